@@ -1,0 +1,8 @@
+package dev.asffnet.api;
+
+/** The requested accelerator (e.g. CUDA) cannot be used and the caller asked for it strictly. */
+public class DeviceUnavailableException extends AsffnetException {
+    public DeviceUnavailableException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

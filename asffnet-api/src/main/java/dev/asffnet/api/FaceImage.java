@@ -1,0 +1,170 @@
+package dev.asffnet.api;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+
+/**
+ * An RGB image as planar float data (channel-major CHW, values in [0,1]), the tensor layout the networks
+ * consume. Immutable: the constructor and {@link #toArray()} copy.
+ */
+public final class FaceImage {
+    /** Number of colour channels (RGB). */
+    public static final int CHANNELS = 3;
+
+    private final int width;
+    private final int height;
+    private final float[] chw;
+
+    private FaceImage(int width, int height, float[] chw) {
+        this.width = width;
+        this.height = height;
+        this.chw = chw;
+    }
+
+    /**
+     * An image from planar RGB data of length {@code 3*width*height}.
+     *
+     * @throws InvalidInputException for non-positive sizes, a wrong data length, or NaN/infinite values
+     */
+    public static FaceImage of(int width, int height, float[] chw) {
+        if (width <= 0 || height <= 0) {
+            throw new InvalidInputException("image size must be positive, got " + width + "x" + height);
+        }
+        if (chw == null || (long) chw.length != (long) CHANNELS * width * height) {
+            throw new InvalidInputException("expected " + (long) CHANNELS * width * height + " CHW values for a "
+                    + width + "x" + height + " RGB image, got " + (chw == null ? "null" : chw.length));
+        }
+        for (int i = 0; i < chw.length; i++) {
+            if (!Float.isFinite(chw[i])) {
+                throw new InvalidInputException("image value " + i + " is not finite: " + chw[i]);
+            }
+        }
+        return new FaceImage(width, height, chw.clone());
+    }
+
+    /** Wraps data the caller promises not to modify; used internally to avoid copies of large tensors. */
+    static FaceImage wrap(int width, int height, float[] chw) {
+        return new FaceImage(width, height, chw);
+    }
+
+    /**
+     * Converts any {@link BufferedImage} (grey, indexed, RGB, ARGB; alpha is ignored) to RGB in [0,1].
+     *
+     * @throws InvalidInputException if the image is null
+     */
+    public static FaceImage fromBufferedImage(BufferedImage image) {
+        if (image == null) {
+            throw new InvalidInputException("image is null");
+        }
+        int w = image.getWidth();
+        int h = image.getHeight();
+        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
+        float[] chw = new float[CHANNELS * w * h];
+        int plane = w * h;
+        for (int i = 0; i < plane; i++) {
+            int p = argb[i];
+            chw[i] = ((p >> 16) & 0xFF) / 255f;
+            chw[plane + i] = ((p >> 8) & 0xFF) / 255f;
+            chw[2 * plane + i] = (p & 0xFF) / 255f;
+        }
+        return new FaceImage(w, h, chw);
+    }
+
+    /**
+     * Reads an image file (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads).
+     *
+     * @throws ImageReadException if the file is missing, unreadable, corrupt or in an unsupported format
+     *     (e.g. CMYK JPEG)
+     */
+    public static FaceImage read(Path file) {
+        if (file == null) {
+            throw new ImageReadException("image path is null");
+        }
+        if (!Files.isRegularFile(file)) {
+            throw new ImageReadException("image file not found: " + file);
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            BufferedImage img = ImageIO.read(in);
+            if (img == null) {
+                throw new ImageReadException("not a readable image (unknown format or corrupt): " + file);
+            }
+            return fromBufferedImage(img);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ImageReadException ire) {
+                throw ire;
+            }
+            throw new ImageReadException("cannot decode image " + file + ": " + e.getMessage()
+                    + " (CMYK and 16-bit JPEGs are not supported; convert to 8-bit RGB)", e);
+        }
+    }
+
+    /** Writes the image as PNG or JPEG, chosen by the file extension (PNG when unknown). */
+    public void write(Path file) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
+        if (!ImageIO.write(toBufferedImage(), format, file.toFile())) {
+            throw new IOException("no ImageIO writer for " + format);
+        }
+    }
+
+    /** An 8-bit RGB copy; values are clamped to [0,1] and rounded. */
+    public BufferedImage toBufferedImage() {
+        BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        int plane = width * height;
+        int[] rgb = new int[plane];
+        for (int i = 0; i < plane; i++) {
+            rgb[i] = (to8(chw[i]) << 16) | (to8(chw[plane + i]) << 8) | to8(chw[2 * plane + i]);
+        }
+        out.setRGB(0, 0, width, height, rgb, 0, width);
+        return out;
+    }
+
+    private static int to8(float v) {
+        float c = v < 0f ? 0f : (v > 1f ? 1f : v);
+        return Math.round(c * 255f);
+    }
+
+    public int width() {
+        return width;
+    }
+
+    public int height() {
+        return height;
+    }
+
+    /** Value of channel {@code c} at column {@code x}, row {@code y}. */
+    public float get(int c, int x, int y) {
+        return chw[(c * height + y) * width + x];
+    }
+
+    /** A copy of the planar CHW data. */
+    public float[] toArray() {
+        return chw.clone();
+    }
+
+    /** Copies the CHW data into {@code dst} at {@code offset} (for batching into tensors without garbage). */
+    public void copyTo(float[] dst, int offset) {
+        System.arraycopy(chw, 0, dst, offset, chw.length);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FaceImage other && width == other.width && height == other.height
+                && Arrays.equals(chw, other.chw);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + Arrays.hashCode(chw);
+    }
+
+    @Override
+    public String toString() {
+        return "FaceImage[" + width + "x" + height + "]";
+    }
+}

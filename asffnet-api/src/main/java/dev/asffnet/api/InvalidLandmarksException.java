@@ -1,0 +1,8 @@
+package dev.asffnet.api;
+
+/** Landmarks of the wrong count, with non-finite values, or missing where they are required. */
+public class InvalidLandmarksException extends InvalidInputException {
+    public InvalidLandmarksException(String message) {
+        super(message);
+    }
+}

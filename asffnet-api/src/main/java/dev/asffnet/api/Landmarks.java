@@ -1,0 +1,98 @@
+package dev.asffnet.api;
+
+import java.util.Arrays;
+
+/**
+ * The 68 facial landmarks of one face in iBUG 300-W order (jaw 0-16, brows 17-26, nose 27-35, eyes 36-47,
+ * mouth 48-67), as pixel coordinates (x = column, y = row, pixel centres at integers) of the image they
+ * were found on. These are the sets L^d and L^g of the paper's Eqns 2-5. Immutable.
+ */
+public final class Landmarks {
+    /** Number of points in the iBUG 68-point scheme. */
+    public static final int COUNT = 68;
+
+    private final double[] xy;
+
+    private Landmarks(double[] xy) {
+        this.xy = xy;
+    }
+
+    /**
+     * Landmarks from interleaved coordinates {@code x0,y0,x1,y1,...,x67,y67}.
+     *
+     * @throws InvalidLandmarksException if the array is null, does not hold 136 values, or holds NaN or infinity
+     */
+    public static Landmarks of(double[] xy) {
+        if (xy == null) {
+            throw new InvalidLandmarksException("landmark array is null; expected " + 2 * COUNT + " values x0,y0,...,x67,y67");
+        }
+        if (xy.length != 2 * COUNT) {
+            throw new InvalidLandmarksException("expected " + COUNT + " landmarks (" + 2 * COUNT
+                    + " values x0,y0,...), got " + xy.length + " values");
+        }
+        for (int i = 0; i < xy.length; i++) {
+            if (!Double.isFinite(xy[i])) {
+                throw new InvalidLandmarksException("landmark " + i / 2 + " has a non-finite "
+                        + (i % 2 == 0 ? "x" : "y") + " coordinate: " + xy[i]);
+            }
+        }
+        return new Landmarks(xy.clone());
+    }
+
+    /** Landmarks from float coordinates, see {@link #of(double[])}. */
+    public static Landmarks of(float[] xy) {
+        if (xy == null) {
+            return of((double[]) null);
+        }
+        double[] d = new double[xy.length];
+        for (int i = 0; i < xy.length; i++) {
+            d[i] = xy[i];
+        }
+        return of(d);
+    }
+
+    public double x(int i) {
+        return xy[2 * i];
+    }
+
+    public double y(int i) {
+        return xy[2 * i + 1];
+    }
+
+    /** A copy of the interleaved coordinates. */
+    public double[] toArray() {
+        return xy.clone();
+    }
+
+    /** These landmarks with every coordinate multiplied by {@code s} (a change of pixel scale). */
+    public Landmarks scaled(double s) {
+        return transformed(s, 0, 0, 0, s, 0);
+    }
+
+    /** These landmarks under the affine map {@code x' = a*x + b*y + c, y' = d*x + e*y + f}. */
+    public Landmarks transformed(double a, double b, double c, double d, double e, double f) {
+        double[] out = new double[xy.length];
+        for (int i = 0; i < COUNT; i++) {
+            double x = xy[2 * i];
+            double y = xy[2 * i + 1];
+            out[2 * i] = a * x + b * y + c;
+            out[2 * i + 1] = d * x + e * y + f;
+        }
+        return of(out);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Landmarks other && Arrays.equals(xy, other.xy);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(xy);
+    }
+
+    @Override
+    public String toString() {
+        return "Landmarks[68 points, first=(" + xy[0] + ", " + xy[1] + ")]";
+    }
+}

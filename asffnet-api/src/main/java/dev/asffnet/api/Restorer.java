@@ -1,0 +1,44 @@
+package dev.asffnet.api;
+
+import java.util.List;
+
+/**
+ * Exemplar-guided face restoration (ASFFNet): selects the guidance exemplar (Eqn 2), aligns its features
+ * by MLS (Eqn 5) and AdaIN (Eqn 7), fuses them with ASFF blocks (Eqn 8) and reconstructs the face.
+ * Implementations are thread-safe and own native resources: close them.
+ */
+public interface Restorer extends AutoCloseable {
+    /**
+     * Restores a degraded face crop using exemplars of the same person.
+     *
+     * @param degraded the degraded face and its 68 landmarks, in the crop's own pixels
+     * @param exemplars high-quality photos of the same person with their landmarks; at least one
+     * @throws InvalidInputException for an empty exemplar list, null elements or unusable landmarks
+     */
+    RestoreResult restore(Exemplar degraded, List<Exemplar> exemplars);
+
+    /**
+     * Restores a degraded face crop, detecting its landmarks first.
+     *
+     * @throws UnsupportedOperationException if this restorer was built without a landmark detector
+     * @throws NoFaceFoundException if no landmarks can be found
+     */
+    default RestoreResult restore(FaceImage degraded, List<Exemplar> exemplars) {
+        throw new UnsupportedOperationException(
+                "this restorer has no landmark detector; pass landmarks with restore(Exemplar, List)");
+    }
+
+    /** Restores several faces; the default runs them one by one, backends may batch. */
+    default List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
+        if (degraded == null) {
+            throw new InvalidInputException("degraded face list is null");
+        }
+        return degraded.stream().map(d -> restore(d, exemplars)).toList();
+    }
+
+    /** Name of the backend ({@code onnx}, {@code tf}). */
+    String backend();
+
+    @Override
+    void close();
+}
