@@ -1,10 +1,24 @@
 package dev.asffnet.api;
 
 /**
- * The restored face (same size and frame as the degraded input) and which exemplar guided it.
+ * One restored face. The network works in a canonical aligned frame (FFHQ-style framing at its native
+ * size); the result carries that frame's images and the map back to the caller's input.
  *
- * @param restored restored RGB face
- * @param selection index of the chosen exemplar and the squared affine distance of every exemplar (Eqn 2)
+ * @param restored the restored face, canonical aligned crop at the model's native size, RGB in [0,1]
+ * @param alignedDegraded the degraded input in the same canonical frame (what the network saw)
+ * @param alignedGuidance the chosen exemplar I^g_{k*} in its own canonical frame
+ * @param selection index k* of the chosen exemplar and every exemplar's squared affine distance (Eqn 2)
+ * @param cropToInput 2x3 affine map, row-major {a,b,c,d,e,f}: crop pixel (u,v) lies at input pixel
+ *     (a*u + b*v + c, d*u + e*v + f)
  */
-public record RestoreResult(FaceImage restored, Selection selection) {
+public record RestoreResult(FaceImage restored, FaceImage alignedDegraded, FaceImage alignedGuidance,
+        Selection selection, double[] cropToInput) {
+    public RestoreResult {
+        cropToInput = cropToInput.clone();
+    }
+
+    @Override
+    public double[] cropToInput() {
+        return cropToInput.clone();
+    }
 }

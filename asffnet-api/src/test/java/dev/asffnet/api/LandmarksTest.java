@@ -1,0 +1,54 @@
+package dev.asffnet.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class LandmarksTest {
+    private static double[] grid() {
+        double[] xy = new double[136];
+        for (int i = 0; i < 68; i++) {
+            xy[2 * i] = i % 10;
+            xy[2 * i + 1] = i / 10;
+        }
+        return xy;
+    }
+
+    @Test
+    void rejectsWrongCountNamingTheCount() {
+        InvalidLandmarksException e = assertThrows(InvalidLandmarksException.class, () -> Landmarks.of(new double[134]));
+        assertTrue(e.getMessage().contains("134"), e.getMessage());
+        assertThrows(InvalidLandmarksException.class, () -> Landmarks.of((double[]) null));
+        assertThrows(IllegalArgumentException.class, () -> Landmarks.of(new float[10]));
+    }
+
+    @Test
+    void rejectsNonFiniteNamingTheLandmark() {
+        double[] xy = grid();
+        xy[2 * 30 + 1] = Double.NaN;
+        InvalidLandmarksException e = assertThrows(InvalidLandmarksException.class, () -> Landmarks.of(xy));
+        assertTrue(e.getMessage().contains("landmark 30") && e.getMessage().contains("y"), e.getMessage());
+        xy[2 * 30 + 1] = Double.POSITIVE_INFINITY;
+        assertThrows(InvalidLandmarksException.class, () -> Landmarks.of(xy));
+    }
+
+    @Test
+    void isImmutableAndTransforms() {
+        double[] xy = grid();
+        Landmarks l = Landmarks.of(xy);
+        xy[0] = 99;
+        assertEquals(0, l.x(0));
+        double[] copy = l.toArray();
+        copy[0] = 42;
+        assertEquals(0, l.x(0));
+        Landmarks t = l.transformed(2, 0, 1, 0, 3, -1);
+        assertEquals(2 * 7 + 1, t.x(67), 0);
+        assertEquals(3 * 6 - 1, t.y(67), 0);
+        assertEquals(l.scaled(2).x(5), 10, 0);
+        assertEquals(l, Landmarks.of(grid()));
+        assertNotEquals(l, t);
+    }
+}

@@ -1,0 +1,29 @@
+package dev.asffnet.api;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RestorersTest {
+    @Test
+    void unknownBackendNamesTheAvailableOnes() {
+        InvalidInputException e = assertThrows(InvalidInputException.class, () -> Restorers.open("no-such-backend"));
+        assertTrue(e.getMessage().contains("no-such-backend") && e.getMessage().contains("available"), e.getMessage());
+    }
+
+    @Test
+    void optionsRejectBadValues() {
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(null, RestorerOptions.Device.CPU, 0));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), null, 0));
+        assertThrows(InvalidInputException.class, () -> RestorerOptions.defaults().withThreads(-1));
+    }
+
+    @Test
+    void cosineOfEmbeddings() {
+        assertTrue(Math.abs(FaceEmbedder.cosine(new float[] {1, 0}, new float[] {0, 2})) < 1e-12);
+        assertTrue(Math.abs(FaceEmbedder.cosine(new float[] {1, 1}, new float[] {2, 2}) - 1) < 1e-12);
+        assertThrows(InvalidInputException.class, () -> FaceEmbedder.cosine(new float[] {1}, new float[] {1, 2}));
+    }
+}
