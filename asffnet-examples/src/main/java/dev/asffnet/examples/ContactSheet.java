@@ -1,0 +1,42 @@
+package dev.asffnet.examples;
+
+import dev.asffnet.api.FaceImage;
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.util.List;
+
+/** A side-by-side sheet of equally sized tiles with a caption under each (input, guidance, result, ...). */
+public final class ContactSheet {
+    private ContactSheet() {
+    }
+
+    /** One row per entry of {@code rows}; every image is scaled to {@code tile} pixels square. */
+    public static BufferedImage of(List<List<FaceImage>> rows, List<String> captions, int tile) {
+        int cols = rows.stream().mapToInt(List::size).max().orElse(1);
+        int captionH = 18;
+        BufferedImage sheet = new BufferedImage(cols * tile, rows.size() * (tile + captionH), BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = sheet.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, sheet.getWidth(), sheet.getHeight());
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BICUBIC);
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
+        for (int r = 0; r < rows.size(); r++) {
+            List<FaceImage> row = rows.get(r);
+            for (int c = 0; c < row.size(); c++) {
+                int x = c * tile;
+                int y = r * (tile + captionH);
+                g.drawImage(row.get(c).toBufferedImage(), x, y, tile, tile, null);
+                if (r == 0 && c < captions.size()) {
+                    g.setColor(Color.BLACK);
+                    g.drawString(captions.get(c), x + 4, y + tile + 13);
+                }
+            }
+        }
+        g.dispose();
+        return sheet;
+    }
+}
