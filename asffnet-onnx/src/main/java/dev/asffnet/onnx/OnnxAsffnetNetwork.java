@@ -1,0 +1,105 @@
+package dev.asffnet.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.core.AsffnetNetwork;
+import dev.asffnet.core.PackagedModel;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The exported ASFFNet graph (ONNX, inputs {@code degraded}, {@code guidance}, {@code warp_grid},
+ * {@code landmark_map}, output {@code restored}; see docs/conventions.md) run by ONNX Runtime. One owned
+ * session; {@link OrtSession#run} is thread-safe, so one instance serves many threads.
+ */
+public final class OnnxAsffnetNetwork implements AsffnetNetwork {
+    /** Classpath resource of the embedded default model. */
+    public static final String DEFAULT_MODEL = PackagedModel.ONNX;
+    static final Set<String> INPUTS = Set.of("degraded", "guidance", "warp_grid", "landmark_map");
+    static final String OUTPUT = "restored";
+
+    private final OrtSession session;
+    private final int size;
+
+    /** Loads {@code options.modelFile()} or the embedded default model. */
+    public static OnnxAsffnetNetwork open(RestorerOptions options) {
+        byte[] bytes = options.modelFile().map(OnnxSessions::file).orElseGet(() -> OnnxSessions.resource(DEFAULT_MODEL));
+        String what = options.modelFile().map(p -> "ASFFNet model " + p).orElse("embedded ASFFNet model");
+        return new OnnxAsffnetNetwork(OnnxSessions.open(bytes, what, options.device(), options.threads()), what);
+    }
+
+    private OnnxAsffnetNetwork(OrtSession session, String what) {
+        this.session = session;
+        try {
+            Map<String, NodeInfo> in = session.getInputInfo();
+            if (!in.keySet().equals(INPUTS) || !session.getOutputNames().contains(OUTPUT)) {
+                throw new ModelLoadException(what + " has inputs " + new TreeMap<>(in).keySet() + " and outputs "
+                        + session.getOutputNames() + "; an ASFFNet model needs inputs " + INPUTS + " and output '"
+                        + OUTPUT + "' (export it with training/export.py)");
+            }
+            long[] shape = ((TensorInfo) in.get("degraded").getInfo()).getShape();
+            this.size = shape.length == 4 && shape[3] > 0 ? (int) shape[3] : 128;
+        } catch (OrtException | ClassCastException e) {
+            close();
+            throw new ModelLoadException("cannot read the inputs of " + what + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+
+    @Override
+    public float[] forward(int n, float[] degraded, float[] guidance, float[] warpGrid, float[] landmarkMap) {
+        long s = size;
+        long g = s / 4;
+        check("degraded", degraded, n * 3 * s * s);
+        check("guidance", guidance, n * 3 * s * s);
+        check("warp_grid", warpGrid, n * g * g * 2);
+        check("landmark_map", landmarkMap, n * s * s);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor d = OnnxTensor.createTensor(env, FloatBuffer.wrap(degraded), new long[] {n, 3, s, s});
+             OnnxTensor gu = OnnxTensor.createTensor(env, FloatBuffer.wrap(guidance), new long[] {n, 3, s, s});
+             OnnxTensor w = OnnxTensor.createTensor(env, FloatBuffer.wrap(warpGrid), new long[] {n, g, g, 2});
+             OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarkMap), new long[] {n, 1, s, s});
+             OrtSession.Result r = session.run(Map.of("degraded", d, "guidance", gu, "warp_grid", w, "landmark_map", m),
+                     Set.of(OUTPUT))) {
+            FloatBuffer out = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer();
+            float[] result = new float[out.remaining()];
+            out.get(result);
+            return result;
+        } catch (OrtException e) {
+            throw new AsffnetException("ONNX Runtime failed to run the ASFFNet model: " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(String name, float[] data, long expected) {
+        if (data == null || data.length != expected) {
+            throw new InvalidInputException("input '" + name + "' must hold " + expected + " floats, got "
+                    + (data == null ? "null" : data.length));
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            session.close();
+        } catch (OrtException e) {
+            throw new AsffnetException("cannot close ONNX session: " + e.getMessage(), e);
+        }
+    }
+}
