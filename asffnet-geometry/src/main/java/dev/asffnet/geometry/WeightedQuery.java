@@ -136,6 +136,10 @@ final class WeightedQuery {
     private static double checkedDet(double cxx, double cxy, double cyy, int k) {
         double tr = cxx + cyy;
         double det = cxx * cyy - cxy * cxy;
+        if (!Double.isFinite(tr * tr) || !Double.isFinite(det)) {
+            throw new InvalidInputException("weighted scatter of the guidance landmarks"
+                    + (k < 0 ? "" : " of candidate " + k) + " overflowed: landmark coordinates are too large");
+        }
         if (!(det > DEGENERACY_TOL * tr * tr)) {
             String who = k < 0 ? "guidance landmarks" : "guidance landmarks of candidate " + k;
             if (!(tr > 0)) {
