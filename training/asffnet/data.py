@@ -1,0 +1,193 @@
+"""CelebA-faces data: landmark filtering, identity-disjoint split, canonical 128x128 crops (cached).
+
+Prep (one-off, ~2 min on 2 cores):
+    /usr/bin/python3 -m asffnet.data --data /work/shared/data/celeba-faces --cache /work/cache/asffnet
+writes <cache>/faces128.npz (uint8 crops, landmarks in crop pixels, file names, identities) and
+training/split.json (committed; identity lists and the filter verdicts).
+"""
+import argparse, csv, json, os, sys, time
+import numpy as np
+from PIL import Image
+from scipy import ndimage
+
+from . import geometry as G
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPLIT_JSON = os.path.join(HERE, '..', 'split.json')
+DEFAULT_DATA = os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'celeba-faces')
+DEFAULT_CACHE = '/work/cache/asffnet'
+
+
+def read_csvs(data_dir):
+    with open(os.path.join(data_dir, 'manifest.csv')) as f:
+        man = {r['file']: r for r in csv.DictReader(f)}
+    lms = {}
+    with open(os.path.join(data_dir, 'landmarks68.csv')) as f:
+        rd = csv.reader(f)
+        next(rd)
+        for r in rd:
+            lms[r[0]] = np.array([float(v) for v in r[1:]], np.float64).reshape(68, 2)
+    return man, lms
+
+
+def landmark_problem(L, side):
+    """Return a reason string when the 68 points look unusable, else None."""
+    eyeL, eyeR = L[36:42].mean(0), L[42:48].mean(0)
+    e2e = eyeR - eyeL
+    ed = np.linalg.norm(e2e)
+    mouth = (L[48] + L[54]) / 2
+    e2m = mouth - (eyeL + eyeR) / 2
+    md = np.linalg.norm(e2m)
+    if ed < 0.08 * side:
+        return 'eye distance too small'
+    if ed > 0.5 * side:
+        return 'eye distance too large'
+    margin = 0.1 * side
+    if (L < -margin).any() or (L > side - 1 + margin).any():
+        return 'points far outside the crop'
+    if e2e[0] <= 0:
+        return 'eyes inverted'
+    if e2m[1] <= 0:
+        return 'mouth above eyes'
+    ratio = md / ed
+    if not (0.6 <= ratio <= 2.0):
+        return 'eye/mouth proportions %.2f' % ratio
+    # roll and skew: eyeToMouth should be roughly perpendicular to eyeToEye
+    cosang = abs(e2e @ e2m) / (ed * md)
+    if cosang > 0.5:
+        return 'skewed geometry'
+    if abs(np.arctan2(e2e[1], e2e[0])) > np.deg2rad(45):
+        return 'roll > 45 deg'
+    if L[0, 0] >= L[16, 0] or L[48, 0] >= L[54, 0]:
+        return 'jaw or mouth inverted'
+    if not (min(eyeL[0], eyeR[0]) - ed < L[30, 0] < max(eyeL[0], eyeR[0]) + ed):
+        return 'nose outside the eye span'
+    return None
+
+
+def make_split(identities):
+    """Identity-disjoint deterministic split: sort identities numerically, every 5th -> validation."""
+    ids = sorted(set(identities), key=lambda s: int(s))
+    val = [i for n, i in enumerate(ids) if n % 5 == 4]
+    train = [i for n, i in enumerate(ids) if n % 5 != 4]
+    return train, val
+
+
+def canonical_crop(img, L, size=G.S):
+    """img float32 (H,W,3) in [0,1]; returns the (size,size,3) crop and landmarks in crop pixels, and the
+    photo pixels spanned by one output pixel (scale)."""
+    c, x, y = G.crop_frame(L)
+    scale = 2.0 * np.linalg.norm(x) / size
+    src = img
+    if scale > 1:
+        sig = 0.5 * (scale - 1)
+        src = np.stack([ndimage.gaussian_filter(img[..., ch], sig, mode='nearest', truncate=4.0)
+                        for ch in range(3)], axis=-1)
+    t = (np.arange(size) - (size - 1) / 2) / (size / 2)
+    uu, vv = np.meshgrid(t, t, indexing='xy')             # uu varies along columns (u), vv along rows (v)
+    px = c[0] + uu * x[0] + vv * y[0]
+    py = c[1] + uu * x[1] + vv * y[1]
+    out = np.stack([ndimage.map_coordinates(src[..., ch], [py, px], order=1, mode='nearest')
+                    for ch in range(3)], axis=-1)
+    return out, G.photo_to_crop(L, c, x, y, size), scale
+
+
+def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
+    man, lms = read_csvs(data_dir)
+    files = sorted(man)
+    rejected = {}
+    imgs, lm_out, kept, idents, scales, srcres = [], [], [], [], [], []
+    t0 = time.time()
+    for n, f in enumerate(files):
+        L = lms.get(f)
+        path = os.path.join(data_dir, f)
+        if L is None or not os.path.exists(path):
+            rejected[f] = 'missing'
+            continue
+        im = Image.open(path).convert('RGB')
+        side = max(im.size)
+        why = landmark_problem(L, side)
+        if why:
+            rejected[f] = why
+            continue
+        a = np.asarray(im, np.float32) / 255.0
+        crop, Lc, sc = canonical_crop(a, L)
+        if (Lc < 0).any() or (Lc > G.S - 1).any():
+            rejected[f] = 'landmarks outside canonical crop'
+            continue
+        imgs.append(np.clip(np.round(crop * 255), 0, 255).astype(np.uint8))
+        lm_out.append(Lc.astype(np.float32))
+        kept.append(f)
+        idents.append(man[f]['identity'])
+        scales.append(sc)
+        # photo pixels per output pixel in the original source (before the dataset's own downsizing)
+        srcres.append(sc * int(man[f]['source_face_side_px']) / side)
+        if n % 500 == 0:
+            print('%d/%d  %.0fs' % (n, len(files), time.time() - t0), flush=True)
+    os.makedirs(cache_dir, exist_ok=True)
+    np.savez(os.path.join(cache_dir, 'faces128.npz'), imgs=np.stack(imgs), lms=np.stack(lm_out),
+             files=np.array(kept), identities=np.array(idents), scale=np.array(scales, np.float32),
+             source_scale=np.array(srcres, np.float32))
+    train, val = make_split(man[f]['identity'] for f in files)
+    reasons = {}
+    for r in rejected.values():
+        reasons[r] = reasons.get(r, 0) + 1
+    kept_set = set(idents)
+    split = dict(
+        rule='identities sorted numerically; every 5th (index % 5 == 4) is validation',
+        train_identities=train, val_identities=val,
+        counts=dict(images_total=len(files), images_kept=len(kept),
+                    train_images=sum(i in set(train) for i in idents),
+                    val_images=sum(i in set(val) for i in idents),
+                    train_identities=len([i for i in train if i in kept_set]),
+                    val_identities=len([i for i in val if i in kept_set])),
+        rejected_reasons=reasons, rejected=dict(sorted(rejected.items())))
+    with open(split_json, 'w') as f:
+        json.dump(split, f, indent=1)
+    print('kept %d of %d, rejected %s' % (len(kept), len(files), reasons))
+
+
+class FaceSet:
+    """The cached crops of one split, grouped by identity (identities with >= 2 images only)."""
+
+    def __init__(self, cache_dir=DEFAULT_CACHE, split='train', split_json=SPLIT_JSON):
+        z = np.load(os.path.join(cache_dir, 'faces128.npz'))
+        sp = json.load(open(split_json))
+        want = set(sp['train_identities' if split == 'train' else 'val_identities'])
+        ident = z['identities']
+        sel = np.array([i in want for i in ident])
+        self.imgs = z['imgs'][sel]
+        self.lms = z['lms'][sel].astype(np.float64)
+        self.files = z['files'][sel]
+        self.identities = ident[sel]
+        groups = {}
+        for n, i in enumerate(self.identities):
+            groups.setdefault(i, []).append(n)
+        self.groups = {k: np.array(v) for k, v in groups.items() if len(v) >= 2}
+        self.targets = np.concatenate([v for v in self.groups.values()]) if self.groups else np.zeros(0, int)
+        self.targets.sort()
+
+    def __len__(self):
+        return len(self.targets)
+
+    def image(self, n):
+        return self.imgs[n].astype(np.float32).transpose(2, 0, 1) / 255.0   # (3,128,128) [0,1]
+
+    def exemplars(self, n, rng, kmin=3, kmax=10):
+        """Random exemplar indices of the same identity (not n itself): K in kmin..kmax, capped by what exists."""
+        others = self.groups[self.identities[n]]
+        others = others[others != n]
+        k = min(len(others), int(rng.integers(kmin, kmax + 1)))
+        return rng.choice(others, size=k, replace=False)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--cache', default=DEFAULT_CACHE)
+    a = ap.parse_args()
+    prep(a.data, a.cache)
+
+
+if __name__ == '__main__':
+    main()

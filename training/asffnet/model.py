@@ -1,0 +1,199 @@
+"""ASFFNet (Li et al., CVPR 2020, section 3) at S=128 with features at S/4=32, per docs/conventions.md.
+
+Inputs: degraded (N,3,128,128), guidance (N,3,128,128), warp_grid (N,32,32,2) MLS backward grid
+(align_corners=True), landmark_map (N,1,128,128). Output: restored (N,3,128,128) (not clamped).
+
+Pipeline: F_d = E_d(degraded); F_g = E_g(guidance); F_gw = grid_sample(F_g, warp_grid) (Eqn 6);
+F_gwa = AdaIN(F_gw, F_d) (Eqn 7, population variance + 1e-5); F_l = landmark subnet(landmark_map)
+(bias-free convs, sigmoid); n ASFF blocks (Eqn 8); reconstruction = two PixelShuffle x2 stages each followed
+by residual blocks, conv to RGB. Documented deviation: global residual, restored = degraded + net(...).
+"""
+from dataclasses import dataclass, asdict
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+@dataclass
+class Config:
+    width: int = 32           # channels at 1/4 resolution (32x32)
+    width_full: int = 16      # channels at full resolution (128x128); 1/2 resolution uses 2*width_full
+    ext_blocks: int = 1       # dilated residual blocks per extractor stage
+    asff: int = 4             # number of ASFF blocks
+    mask_width: int = 16      # channels after the 1x1 reductions inside ASFF
+    recon_blocks: int = 1     # residual blocks after each PixelShuffle stage
+    use_mls: bool = True
+    use_adain: bool = True
+    fusion: str = 'asff'      # 'asff' | 'concat'
+    guided: bool = True       # False: unguided baseline (no guidance / landmark branches)
+    global_residual: bool = True
+
+
+# The paper-sized setting (suppl.: 128-channel features, 4 ASFF blocks, two residual blocks after each
+# pixel shuffle) for reference; far too slow for CPU training here.
+PAPER = Config(width=128, width_full=64, ext_blocks=2, asff=4, mask_width=64, recon_blocks=2)
+CONFIGS = {
+    'default': Config(),
+    'tiny': Config(width=24, width_full=12, asff=2, mask_width=8),
+    'medium': Config(width=48, width_full=16, asff=4, mask_width=16),
+    'paper': PAPER,
+}
+
+
+def lrelu(x):
+    return F.leaky_relu(x, 0.2)
+
+
+class ResBlock(nn.Module):
+    """x + conv(lrelu(conv(x))) with dilations (d1, d2)."""
+
+    def __init__(self, c, d1=1, d2=1):
+        super().__init__()
+        self.c1 = nn.Conv2d(c, c, 3, padding=d1, dilation=d1)
+        self.c2 = nn.Conv2d(c, c, 3, padding=d2, dilation=d2)
+
+    def forward(self, x):
+        return x + self.c2(lrelu(self.c1(x)))
+
+
+class Extractor(nn.Module):
+    """Conv + dilated residual blocks, two stride-2 stages: 128 -> 64 -> 32."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        c0, c1, c2 = cfg.width_full, 2 * cfg.width_full, cfg.width
+        self.conv1 = nn.Conv2d(3, c0, 3, padding=1)
+        self.stem1 = nn.Sequential(*[ResBlock(c0, 3, 2) for _ in range(cfg.ext_blocks)])
+        self.conv2 = nn.Conv2d(c0, c1, 3, stride=2, padding=1)
+        self.stem2 = nn.Sequential(*[ResBlock(c1, 3, 2) for _ in range(cfg.ext_blocks)])
+        self.conv3 = nn.Conv2d(c1, c2, 3, stride=2, padding=1)
+        self.stem3 = nn.Sequential(*[ResBlock(c2, 2, 1) for _ in range(cfg.ext_blocks)])
+        self.conv4 = nn.Conv2d(c2, c2, 3, padding=1)
+
+    def forward(self, x):
+        x = self.stem1(lrelu(self.conv1(x)))
+        x = self.stem2(lrelu(self.conv2(x)))
+        x = self.stem3(lrelu(self.conv3(x)))
+        return lrelu(self.conv4(x))
+
+
+class LandmarkNet(nn.Module):
+    """Landmark-map subnet: bias-free convs, 128 -> 32, sigmoid output."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        c = cfg.width
+        self.convs = nn.ModuleList([
+            nn.Conv2d(1, 8, 9, stride=2, padding=4, bias=False),
+            nn.Conv2d(8, 16, 7, padding=3, bias=False),
+            nn.Conv2d(16, c, 5, stride=2, padding=2, bias=False),
+            nn.Conv2d(c, c, 3, padding=1, bias=False),
+            nn.Conv2d(c, c, 3, padding=1, bias=False)])
+
+    def forward(self, m):
+        for conv in self.convs[:-1]:
+            m = lrelu(conv(m))
+        return torch.sigmoid(self.convs[-1](m))
+
+
+def adain(fg, fd, eps=1e-5):
+    """Eqn 7 with population variance: (fg - mu_g)/sigma_g * sigma_d + mu_d over H*W per sample/channel."""
+    mg = fg.mean(dim=(2, 3), keepdim=True)
+    md = fd.mean(dim=(2, 3), keepdim=True)
+    sg = torch.sqrt(((fg - mg) ** 2).mean(dim=(2, 3), keepdim=True) + eps)
+    sd = torch.sqrt(((fd - md) ** 2).mean(dim=(2, 3), keepdim=True) + eps)
+    return (fg - mg) / sg * sd + md
+
+
+class ASFFBlock(nn.Module):
+    """Eqn 8: D' = F_d(x), G' = F_g(g); mask = sigmoid(convs([1x1(D'), 1x1(G'), 1x1(L)]));
+    fused = D' + mask * (G' - D'); out = x + conv(lrelu(conv(fused))).
+    fusion='concat': fused = 1x1([D', G', L]). guided=False: fused = D'."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        c, r = cfg.width, cfg.mask_width
+        self.cfg = cfg
+        self.fd = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(c, c, 3, padding=1))
+        if cfg.guided:
+            self.fg = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(c, c, 3, padding=1))
+            if cfg.fusion == 'asff':
+                self.rd = nn.Conv2d(c, r, 1)
+                self.rg = nn.Conv2d(c, r, 1)
+                self.rl = nn.Conv2d(c, r, 1)
+                self.mask = nn.Sequential(nn.Conv2d(3 * r, c, 3, padding=1), nn.LeakyReLU(0.2),
+                                          nn.Conv2d(c, c, 3, padding=1))
+            elif cfg.fusion == 'concat':
+                self.cat = nn.Conv2d(3 * c, c, 1)
+            else:
+                raise ValueError(cfg.fusion)
+        self.post = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(c, c, 3, padding=1))
+
+    def forward(self, x, g=None, l=None):
+        d = self.fd(x)
+        if self.cfg.guided:
+            gg = self.fg(g)
+            if self.cfg.fusion == 'asff':
+                m = torch.sigmoid(self.mask(torch.cat([self.rd(d), self.rg(gg), self.rl(l)], 1)))
+                fused = d + m * (gg - d)
+            else:
+                fused = self.cat(torch.cat([d, gg, l], 1))
+        else:
+            fused = d
+        return x + self.post(lrelu(fused))
+
+
+class Recon(nn.Module):
+    """Two PixelShuffle x2 stages, each followed by residual blocks, then a conv to RGB."""
+
+    def __init__(self, cfg):
+        super().__init__()
+        c, c1, c0 = cfg.width, 2 * cfg.width_full, cfg.width_full
+        self.up1 = nn.Conv2d(c, 4 * c1, 3, padding=1)
+        self.res1 = nn.Sequential(*[ResBlock(c1) for _ in range(cfg.recon_blocks)])
+        self.up2 = nn.Conv2d(c1, 4 * c0, 3, padding=1)
+        self.res2 = nn.Sequential(*[ResBlock(c0) for _ in range(cfg.recon_blocks)])
+        self.out = nn.Conv2d(c0, 3, 3, padding=1)
+
+    def forward(self, x):
+        x = self.res1(lrelu(F.pixel_shuffle(self.up1(x), 2)))
+        x = self.res2(lrelu(F.pixel_shuffle(self.up2(x), 2)))
+        return self.out(x)
+
+
+class ASFFNet(nn.Module):
+    def __init__(self, cfg=Config()):
+        super().__init__()
+        self.cfg = cfg
+        self.ed = Extractor(cfg)
+        if cfg.guided:
+            self.eg = Extractor(cfg)
+            self.lm = LandmarkNet(cfg)
+        self.blocks = nn.ModuleList([ASFFBlock(cfg) for _ in range(cfg.asff)])
+        self.recon = Recon(cfg)
+
+    def forward(self, degraded, guidance, warp_grid, landmark_map):
+        fd = self.ed(degraded)
+        x = fd
+        g = l = None
+        if self.cfg.guided:
+            g = self.eg(guidance)
+            if self.cfg.use_mls:
+                g = F.grid_sample(g, warp_grid, mode='bilinear', padding_mode='zeros', align_corners=True)
+            if self.cfg.use_adain:
+                g = adain(g, fd)
+            l = self.lm(landmark_map)
+        for b in self.blocks:
+            x = b(x, g, l)
+        out = self.recon(x + fd)
+        if self.cfg.global_residual:
+            out = out + degraded
+        return out
+
+
+def count_params(m):
+    return sum(p.numel() for p in m.parameters())
+
+
+def config_dict(cfg):
+    return asdict(cfg)
