@@ -1,0 +1,455 @@
+package dev.asffnet.tf;
+
+import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.DeviceUnavailableException;
+import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.core.AsffnetNetwork;
+import dev.asffnet.core.PackagedModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.tensorflow.DeviceSpec;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * ASFFNet ({@code training/asffnet/model.py}) built as a TensorFlow graph in Java from the exported raw
+ * weights ({@link AswtFile}) and config ({@link AsffnetConfig}). The graph takes and returns NCHW tensors
+ * (the names of docs/conventions.md) and runs NHWC inside, TensorFlow's native CPU layout: conv kernels are
+ * converted OIHW to HWIO at load, PixelShuffle becomes depthToSpace after permuting the preceding conv's
+ * output channels. One {@link Session}; {@link #forward} builds a fresh runner per call, so one instance
+ * serves many threads.
+ */
+public final class TfAsffnetNetwork implements AsffnetNetwork {
+    private static final System.Logger LOG = System.getLogger(TfAsffnetNetwork.class.getName());
+    static final float ADAIN_EPS = 1e-5f;
+
+    private final Graph graph;
+    private final Session session;
+    private final AsffnetConfig config;
+    private final Placeholder<TFloat32> degraded;
+    private final Placeholder<TFloat32> guidance;
+    private final Placeholder<TFloat32> warpGrid;
+    private final Placeholder<TFloat32> landmarkMap;
+    private final Operand<TFloat32> restored;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    /**
+     * Loads the network {@code options} name: the embedded default model when no file is given, otherwise
+     * the {@code .weights} file with its {@code .json} config beside it (a path to the {@code .onnx} export
+     * is accepted and mapped to the {@code .weights} file of the same name).
+     *
+     * @throws ModelLoadException if the weights or config are missing, corrupt or do not match each other
+     * @throws DeviceUnavailableException for {@link RestorerOptions.Device#CUDA_STRICT} without a usable GPU
+     */
+    public static TfAsffnetNetwork open(RestorerOptions options) {
+        if (options.modelFile().isEmpty()) {
+            Map<String, AswtFile.Tensor> w = AswtFile.read(resource(PackagedModel.WEIGHTS), "embedded weights "
+                    + PackagedModel.WEIGHTS);
+            AsffnetConfig c = AsffnetConfig.parse(new String(resource(PackagedModel.CONFIG), StandardCharsets.UTF_8),
+                    PackagedModel.CONFIG);
+            return new TfAsffnetNetwork(w, c, "embedded model " + PackagedModel.WEIGHTS, options.device(),
+                    options.threads());
+        }
+        Path file = options.modelFile().get();
+        Path weights = sibling(file, ".weights");
+        return load(weights, sibling(file, ".json"), options.device(), options.threads());
+    }
+
+    /** Loads the weights file and its JSON config. */
+    public static TfAsffnetNetwork load(Path weights, Path config, RestorerOptions.Device device, int threads) {
+        Map<String, AswtFile.Tensor> w = AswtFile.read(readFile(weights, "weights"), "weights file " + weights);
+        AsffnetConfig c = AsffnetConfig.parse(new String(readFile(config, "model config"), StandardCharsets.UTF_8),
+                config.toString());
+        return new TfAsffnetNetwork(w, c, "weights file " + weights, device, threads);
+    }
+
+    /**
+     * Builds the network from tensors already in memory.
+     *
+     * @param what names the weights in error messages
+     */
+    public TfAsffnetNetwork(Map<String, AswtFile.Tensor> weights, AsffnetConfig config, String what,
+            RestorerOptions.Device device, int threads) {
+        this.config = config;
+        ConfigProto proto = sessionConfig(device, threads);
+        Graph g = new Graph();
+        try {
+            Ops tf = Ops.create(g);
+            int s = config.size();
+            int f = config.featureSize();
+            degraded = tf.withName("degraded").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, s, s)));
+            guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, s, s)));
+            warpGrid = tf.withName("warp_grid").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, f, f, 2)));
+            landmarkMap = tf.withName("landmark_map").placeholder(TFloat32.class,
+                    Placeholder.shape(Shape.of(-1, 1, s, s)));
+            Builder b = new Builder(tf, new Params(weights, config, what), config);
+            Operand<TFloat32> out = b.build(degraded, guidance, warpGrid, landmarkMap);
+            restored = tf.withName("restored").identity(out);
+            b.params.checkAllUsed();
+            graph = g;
+            session = new Session(g, proto);
+        } catch (RuntimeException e) {
+            g.close();
+            throw e;
+        }
+    }
+
+    private static ConfigProto sessionConfig(RestorerOptions.Device device, int threads) {
+        ConfigProto.Builder cp = ConfigProto.newBuilder();
+        if (threads > 0) {
+            cp.setIntraOpParallelismThreads(threads);
+        }
+        if (device == RestorerOptions.Device.CPU) {
+            cp.putDeviceCount("GPU", 0);
+        } else if (!gpuAvailable()) {
+            if (device == RestorerOptions.Device.CUDA_STRICT) {
+                throw new DeviceUnavailableException("CUDA was requested strictly but TensorFlow lists no GPU device "
+                        + "(the CPU natives tensorflow-core-native:linux-x86_64 cannot use CUDA; build with -Pgpu "
+                        + "for linux-x86_64-gpu on a machine with CUDA, or use Device.CUDA to fall back to CPU)", null);
+            }
+            LOG.log(Level.WARNING, "CUDA requested but TensorFlow lists no GPU device; ASFFNet runs on the CPU");
+            cp.putDeviceCount("GPU", 0);
+        }
+        return cp.build();
+    }
+
+    /** Whether TensorFlow can place an op on {@code /device:GPU:0}. */
+    static boolean gpuAvailable() {
+        try (Graph g = new Graph()) {
+            Ops tf = Ops.create(g).withDevice(DeviceSpec.newBuilder()
+                    .deviceType(DeviceSpec.DeviceType.GPU).deviceIndex(0).build());
+            Operand<TFloat32> c = tf.identity(tf.constant(1f));
+            try (Session s = new Session(g, ConfigProto.newBuilder().setAllowSoftPlacement(false).build());
+                 Result r = s.runner().fetch(c).run()) {
+                return r.size() == 1;
+            }
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static Path sibling(Path file, String ext) {
+        String name = file.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return file.resolveSibling(stem + ext);
+    }
+
+    private static byte[] readFile(Path p, String what) {
+        if (!Files.isRegularFile(p)) {
+            throw new ModelLoadException(what + " file not found: " + p
+                    + " (the TF backend needs <model>.weights and <model>.json side by side)");
+        }
+        try {
+            return Files.readAllBytes(p);
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read " + what + " file " + p + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] resource(String name) {
+        try (InputStream in = TfAsffnetNetwork.class.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new ModelLoadException("model resource " + name + " is not on the class path: add the "
+                        + "asffnet-models dependency or pass a model file");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new ModelLoadException("cannot read model resource " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The configuration this network was built from. */
+    public AsffnetConfig config() {
+        return config;
+    }
+
+    @Override
+    public int size() {
+        return config.size();
+    }
+
+    @Override
+    public float[] forward(int n, float[] degradedIn, float[] guidanceIn, float[] warpGridIn, float[] landmarkIn) {
+        if (n < 1) {
+            throw new InvalidInputException("batch size n must be >= 1, got " + n);
+        }
+        int s = config.size();
+        int f = config.featureSize();
+        check("degraded", degradedIn, (long) n * 3 * s * s);
+        check("guidance", guidanceIn, (long) n * 3 * s * s);
+        check("warp_grid", warpGridIn, (long) n * f * f * 2);
+        check("landmark_map", landmarkIn, (long) n * s * s);
+        lock.readLock().lock();
+        try {
+            if (closed) {
+                throw new IllegalStateException("TF ASFFNet network is closed");
+            }
+            List<TFloat32> inputs = new ArrayList<>(4);
+            try {
+                Session.Runner runner = session.runner();
+                runner.feed(degraded, add(inputs, Shape.of(n, 3, s, s), degradedIn));
+                if (config.guided()) {
+                    runner.feed(guidance, add(inputs, Shape.of(n, 3, s, s), guidanceIn));
+                    runner.feed(landmarkMap, add(inputs, Shape.of(n, 1, s, s), landmarkIn));
+                    if (config.useMls()) {
+                        runner.feed(warpGrid, add(inputs, Shape.of(n, f, f, 2), warpGridIn));
+                    }
+                }
+                try (Result r = runner.fetch(restored).run()) {
+                    TFloat32 out = (TFloat32) r.get(0);
+                    float[] result = new float[n * 3 * s * s];
+                    if (out.size() != result.length) {
+                        throw new AsffnetException("TF ASFFNet returned shape " + out.shape() + ", expected ["
+                                + n + ", 3, " + s + ", " + s + "]");
+                    }
+                    out.copyTo(DataBuffers.of(result, false, false));
+                    return result;
+                }
+            } catch (org.tensorflow.exceptions.TensorFlowException e) {
+                throw new AsffnetException("TensorFlow failed to run ASFFNet: " + e.getMessage(), e);
+            } finally {
+                for (TFloat32 t : inputs) {
+                    t.close();
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private static TFloat32 add(List<TFloat32> owned, Shape shape, float[] data) {
+        TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false));
+        owned.add(t);
+        return t;
+    }
+
+    private static void check(String name, float[] data, long expected) {
+        if (data == null || data.length != expected) {
+            throw new InvalidInputException("input '" + name + "' must hold " + expected + " floats, got "
+                    + (data == null ? "null" : data.length));
+        }
+    }
+
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                session.close();
+            } finally {
+                graph.close();
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The exported tensors, checked against the shapes the config implies and consumed once each. */
+    static final class Params {
+        private final Map<String, AswtFile.Tensor> tensors;
+        private final AsffnetConfig config;
+        private final String what;
+        private final Set<String> used = new HashSet<>();
+
+        Params(Map<String, AswtFile.Tensor> tensors, AsffnetConfig config, String what) {
+            this.tensors = tensors;
+            this.config = config;
+            this.what = what;
+        }
+
+        float[] get(String name, int... shape) {
+            AswtFile.Tensor t = tensors.get(name);
+            if (t == null) {
+                throw new ModelLoadException(what + " does not match its config (" + config + "): tensor '" + name
+                        + "' " + Arrays.toString(shape) + " is missing");
+            }
+            if (!Arrays.equals(t.shape(), shape)) {
+                throw new ModelLoadException(what + " does not match its config (" + config + "): tensor '" + name
+                        + "' has shape " + Arrays.toString(t.shape()) + ", expected " + Arrays.toString(shape));
+            }
+            used.add(name);
+            return t.data();
+        }
+
+        void checkAllUsed() {
+            List<String> extra = tensors.keySet().stream().filter(k -> !used.contains(k)).sorted().toList();
+            if (!extra.isEmpty()) {
+                throw new ModelLoadException(what + " does not match its config (" + config + "): " + extra.size()
+                        + " tensors the config does not use, e.g. " + extra.subList(0, Math.min(5, extra.size())));
+            }
+        }
+    }
+
+    /** Builds model.py's modules on NHWC tensors. */
+    private static final class Builder {
+        private final Ops tf;
+        private final Params params;
+        private final AsffnetConfig c;
+
+        Builder(Ops tf, Params params, AsffnetConfig c) {
+            this.tf = tf;
+            this.params = params;
+            this.c = c;
+        }
+
+        Operand<TFloat32> build(Operand<TFloat32> degNchw, Operand<TFloat32> guiNchw, Operand<TFloat32> grid,
+                Operand<TFloat32> lmNchw) {
+            Operand<TFloat32> deg = nhwc(degNchw);
+            Operand<TFloat32> fd = extractor("ed", deg);
+            Operand<TFloat32> x = fd;
+            Operand<TFloat32> g = null;
+            Operand<TFloat32> l = null;
+            if (c.guided()) {
+                g = extractor("eg", nhwc(guiNchw));
+                if (c.useMls()) {
+                    g = TfOps.gridSample(tf, g, grid, c.featureSize(), c.featureSize());
+                }
+                if (c.useAdain()) {
+                    g = TfOps.adain(tf, g, fd, ADAIN_EPS);
+                }
+                l = landmarks(nhwc(lmNchw));
+            }
+            for (int i = 0; i < c.asff(); i++) {
+                x = asffBlock("blocks." + i, x, g, l);
+            }
+            Operand<TFloat32> out = recon(tf.math.add(x, fd));
+            if (c.globalResidual()) {
+                out = tf.math.add(out, deg);
+            }
+            return tf.linalg.transpose(out, tf.constant(new int[] {0, 3, 1, 2}));
+        }
+
+        private Operand<TFloat32> nhwc(Operand<TFloat32> nchw) {
+            return tf.linalg.transpose(nchw, tf.constant(new int[] {0, 2, 3, 1}));
+        }
+
+        /** nn.Conv2d(in, out, k, stride, padding, dilation, bias) named {@code name}. */
+        Operand<TFloat32> conv(String name, Operand<TFloat32> x, int in, int out, int k, int stride, int pad, int dil,
+                boolean bias, int[] outPerm) {
+            float[] w = params.get(name + ".weight", out, in, k, k);
+            float[] b = bias ? params.get(name + ".bias", out) : null;
+            if (outPerm != null) {
+                w = TfOps.permuteRows(w, outPerm);
+                if (b != null) {
+                    float[] pb = new float[b.length];
+                    for (int i = 0; i < outPerm.length; i++) {
+                        pb[i] = b[outPerm[i]];
+                    }
+                    b = pb;
+                }
+            }
+            return TfOps.conv(tf, x, TfOps.oihwToHwio(w, out, in, k, k), k, in, out, b, stride, pad, dil);
+        }
+
+        Operand<TFloat32> conv3(String name, Operand<TFloat32> x, int in, int out) {
+            return conv(name, x, in, out, 3, 1, 1, 1, true, null);
+        }
+
+        Operand<TFloat32> lrelu(Operand<TFloat32> x) {
+            return TfOps.lrelu(tf, x);
+        }
+
+        Operand<TFloat32> resBlock(String name, Operand<TFloat32> x, int ch, int d1, int d2) {
+            Operand<TFloat32> h = lrelu(conv(name + ".c1", x, ch, ch, 3, 1, d1, d1, true, null));
+            return tf.math.add(x, conv(name + ".c2", h, ch, ch, 3, 1, d2, d2, true, null));
+        }
+
+        Operand<TFloat32> stem(String name, Operand<TFloat32> x, int ch, int d1, int d2) {
+            for (int i = 0; i < c.extBlocks(); i++) {
+                x = resBlock(name + "." + i, x, ch, d1, d2);
+            }
+            return x;
+        }
+
+        Operand<TFloat32> extractor(String p, Operand<TFloat32> x) {
+            int c0 = c.widthFull();
+            int c1 = 2 * c.widthFull();
+            int c2 = c.width();
+            x = stem(p + ".stem1", lrelu(conv3(p + ".conv1", x, 3, c0)), c0, 3, 2);
+            x = stem(p + ".stem2", lrelu(conv(p + ".conv2", x, c0, c1, 3, 2, 1, 1, true, null)), c1, 3, 2);
+            x = stem(p + ".stem3", lrelu(conv(p + ".conv3", x, c1, c2, 3, 2, 1, 1, true, null)), c2, 2, 1);
+            return lrelu(conv3(p + ".conv4", x, c2, c2));
+        }
+
+        Operand<TFloat32> landmarks(Operand<TFloat32> m) {
+            int w = c.width();
+            m = lrelu(conv("lm.convs.0", m, 1, 8, 9, 2, 4, 1, false, null));
+            m = lrelu(conv("lm.convs.1", m, 8, 16, 7, 1, 3, 1, false, null));
+            m = lrelu(conv("lm.convs.2", m, 16, w, 5, 2, 2, 1, false, null));
+            m = lrelu(conv("lm.convs.3", m, w, w, 3, 1, 1, 1, false, null));
+            return tf.math.sigmoid(conv("lm.convs.4", m, w, w, 3, 1, 1, 1, false, null));
+        }
+
+        Operand<TFloat32> twoConvs(String p, Operand<TFloat32> x, int in, int mid) {
+            return conv3(p + ".2", lrelu(conv3(p + ".0", x, in, mid)), mid, mid);
+        }
+
+        Operand<TFloat32> asffBlock(String p, Operand<TFloat32> x, Operand<TFloat32> g, Operand<TFloat32> l) {
+            int w = c.width();
+            int r = c.maskWidth();
+            Operand<TFloat32> d = twoConvs(p + ".fd", x, w, w);
+            Operand<TFloat32> fused;
+            if (c.guided()) {
+                Operand<TFloat32> gg = twoConvs(p + ".fg", g, w, w);
+                if ("asff".equals(c.fusion())) {
+                    Operand<TFloat32> cat = tf.concat(List.of(
+                            conv(p + ".rd", d, w, r, 1, 1, 0, 1, true, null),
+                            conv(p + ".rg", gg, w, r, 1, 1, 0, 1, true, null),
+                            conv(p + ".rl", l, w, r, 1, 1, 0, 1, true, null)), tf.constant(3));
+                    Operand<TFloat32> m = tf.math.sigmoid(twoConvs(p + ".mask", cat, 3 * r, w));
+                    fused = tf.math.add(d, tf.math.mul(m, tf.math.sub(gg, d)));
+                } else {
+                    fused = conv(p + ".cat", tf.concat(List.of(d, gg, l), tf.constant(3)), 3 * w, w, 1, 1, 0, 1,
+                            true, null);
+                }
+            } else {
+                fused = d;
+            }
+            return tf.math.add(x, twoConvs(p + ".post", lrelu(fused), w, w));
+        }
+
+        Operand<TFloat32> recon(Operand<TFloat32> x) {
+            int w = c.width();
+            int c1 = 2 * c.widthFull();
+            int c0 = c.widthFull();
+            x = lrelu(tf.nn.depthToSpace(conv("recon.up1", x, w, 4 * c1, 3, 1, 1, 1, true,
+                    TfOps.pixelShuffleOrder(c1, 2)), 2L));
+            for (int i = 0; i < c.reconBlocks(); i++) {
+                x = resBlock("recon.res1." + i, x, c1, 1, 1);
+            }
+            x = lrelu(tf.nn.depthToSpace(conv("recon.up2", x, c1, 4 * c0, 3, 1, 1, 1, true,
+                    TfOps.pixelShuffleOrder(c0, 2)), 2L));
+            for (int i = 0; i < c.reconBlocks(); i++) {
+                x = resBlock("recon.res2." + i, x, c0, 1, 1);
+            }
+            return conv3("recon.out", x, c0, 3);
+        }
+    }
+}
