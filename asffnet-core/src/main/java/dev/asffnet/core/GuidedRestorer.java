@@ -19,6 +19,9 @@ import dev.asffnet.geometry.LandmarkWeights;
 import dev.asffnet.geometry.MlsAligner;
 import dev.asffnet.geometry.SimilarityTransform;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 
@@ -34,6 +37,16 @@ public final class GuidedRestorer implements Restorer {
     private final LandmarkDetector landmarkDetector;
     private final String backend;
     private final int batchSize;
+    /** Recently aligned exemplars by object identity (exemplars are immutable), so frame sequences and
+     * repeated calls with one exemplar list align each exemplar once. */
+    private final Map<IdentityKey, Canonical> alignedCache =
+            Collections.synchronizedMap(new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<IdentityKey, Canonical> eldest) {
+                    return size() > CACHE_SIZE;
+                }
+            });
+    private static final int CACHE_SIZE = 32;
 
     /**
      * @param network the backend's network; closed with this restorer
@@ -143,9 +156,27 @@ public final class GuidedRestorer implements Restorer {
             if (e == null) {
                 throw new InvalidInputException("exemplar " + k + " is null");
             }
-            out.add(canonical(e, network.size(), "exemplar " + k));
+            Canonical c = alignedCache.get(new IdentityKey(e));
+            if (c == null) {
+                c = canonical(e, network.size(), "exemplar " + k);
+                alignedCache.put(new IdentityKey(e), c);
+            }
+            out.add(c);
         }
         return out;
+    }
+
+    /** Identity (not value) key: value equality of images would cost a full pixel comparison. */
+    private record IdentityKey(Exemplar exemplar) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof IdentityKey k && k.exemplar == exemplar;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(exemplar);
+        }
     }
 
     /** A canonical crop and the 2x3 map from crop pixels to the caller's input pixels. */
