@@ -58,6 +58,33 @@ final class FaceInputs {
         return new Exemplar(img, l);
     }
 
+    /**
+     * The faces of an input image: the stored landmarks when present (one face); otherwise every face the
+     * detector finds; otherwise the whole image taken as one face crop.
+     */
+    List<Exemplar> faces(Path file) {
+        FaceImage img = FaceImage.read(file);
+        java.util.Optional<Landmarks> stored = files.find(file);
+        if (stored.isPresent()) {
+            return List.of(new Exemplar(img, stored.get()));
+        }
+        if (detector == null) {
+            throw new InvalidLandmarksException("no landmarks stored for " + file + " and no landmark detector");
+        }
+        List<Exemplar> out = new ArrayList<>();
+        if (detector instanceof dev.asffnet.onnx.PhotoLandmarks photo) {
+            for (dev.asffnet.api.FaceBox box : photo.faces(img)) {
+                if (Math.min(box.width(), box.height()) >= 16) {
+                    out.add(new Exemplar(img, photo.detect(img, box)));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(new Exemplar(img, detector.detect(img)));
+        }
+        return out;
+    }
+
     /** All exemplars of a folder; images whose landmarks cannot be had are skipped with a warning. */
     List<Exemplar> exemplars(Path dir, Path exclude) {
         List<Exemplar> out = new ArrayList<>();

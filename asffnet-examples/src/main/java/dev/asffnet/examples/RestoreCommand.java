@@ -9,6 +9,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
 import dev.asffnet.geometry.FaceAligner;
 import dev.asffnet.geometry.SimilarityTransform;
+import dev.asffnet.onnx.PhotoLandmarks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,13 @@ final class RestoreCommand {
         Path exDir = a.path("exemplars");
         Path output = a.path("output");
         RestorerOptions opts = options(a);
-        FaceInputs inputs = new FaceInputs(null);
+        try (PhotoLandmarks detector = new PhotoLandmarks()) {
+            run(a, input, exDir, output, opts, new FaceInputs(detector));
+        }
+    }
+
+    private static void run(Args a, Path input, Path exDir, Path output, RestorerOptions opts, FaceInputs inputs)
+            throws IOException {
         List<Exemplar> exemplars = inputs.exemplars(exDir, input);
         List<Path> frames = FaceInputs.images(input);
         boolean many = Files.isDirectory(input);
@@ -44,9 +51,16 @@ final class RestoreCommand {
         try (Restorer restorer = Restorers.open(a.get("backend").orElse("onnx"), opts)) {
             ProgressBar bar = many ? new ProgressBar(System.err, "restoring", frames.size()) : null;
             for (Path frame : frames) {
-                Exemplar degraded = inputs.load(frame);
-                RestoreResult r = restorer.restore(degraded, exemplars);
-                FaceImage result = isWholePhoto(degraded, r) ? pasteBack(degraded.image(), r) : r.restored();
+                List<Exemplar> faces = inputs.faces(frame);
+                List<RestoreResult> all = restorer.restoreAll(faces, exemplars);
+                RestoreResult r = all.get(0);
+                FaceImage result = r.restored();
+                if (isWholePhoto(faces.get(0), r)) {
+                    result = faces.get(0).image();
+                    for (RestoreResult each : all) {
+                        result = pasteBack(result, each);
+                    }
+                }
                 Path out = many ? output.resolve(stem(frame) + ".png") : output;
                 result.write(out);
                 if (a.get("sheet").isPresent()) {
@@ -57,8 +71,8 @@ final class RestoreCommand {
                 if (bar != null) {
                     bar.step();
                 } else {
-                    System.out.printf(Locale.ROOT, "restored %s -> %s (guidance: exemplar %d of %d, distance %.4g)%n",
-                            frame, out, r.selection().index(), exemplars.size(), r.selection().bestDistance());
+                    System.out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: exemplar %d of %d, distance %.4g)%n",
+                            faces.size(), frame, out, r.selection().index(), exemplars.size(), r.selection().bestDistance());
                 }
             }
         }

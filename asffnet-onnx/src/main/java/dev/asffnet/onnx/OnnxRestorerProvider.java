@@ -8,7 +8,8 @@ import dev.asffnet.core.PackagedModel;
 
 /**
  * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, selecting guidance with
- * the packaged learned landmark weights.
+ * the packaged learned landmark weights; {@code restore(FaceImage, ...)} finds the degraded face's landmarks
+ * with {@link PhotoLandmarks}.
  */
 public final class OnnxRestorerProvider implements RestorerProvider {
     /** Faces per network call in batched restoration. */
@@ -21,6 +22,7 @@ public final class OnnxRestorerProvider implements RestorerProvider {
 
     @Override
     public Restorer open(RestorerOptions options) {
-        return new GuidedRestorer(OnnxAsffnetNetwork.open(options), PackagedModel.landmarkWeights(), null, name(), BATCH);
+        return new GuidedRestorer(OnnxAsffnetNetwork.open(options), PackagedModel.landmarkWeights(), new PhotoLandmarks(),
+                name(), BATCH);
     }
 }
