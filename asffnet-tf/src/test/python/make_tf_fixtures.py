@@ -4,7 +4,8 @@ Run from the repository root with the training interpreter:  python3 asffnet-tf/
 Output: asffnet-tf/src/test/resources/dev/asffnet/tf/<variant>.{weights,json} and <variant>.fixture.bin, all in the
 ASWT format (magic 'ASWT', int32 version 1, int32 count; per tensor: int32 name length, UTF-8 name, int32 rank,
 int32 dims, float32 data; little-endian). These are independent of the trained default model, so the graph can
-be checked against model.py for every config flag before (and regardless of) the real export.
+be checked against model.py for every config flag before (and regardless of) the real export. tiny-asff is also
+exported to ONNX (tiny-asff.onnx) for the TF vs ONNX Runtime test.
 """
 import json
 import os
@@ -78,6 +79,13 @@ def main():
             json.dump({'config': config_dict(cfg), 'size': 128}, f, indent=1)
         write_aswt(os.path.join(OUT, name + '.fixture.bin'),
                    {'degraded': d, 'guidance': g, 'warp_grid': w, 'landmark_map': l, 'restored': out})
+        if name == 'tiny-asff':
+            # the same network as ONNX (opset 16 for GridSample), for the TF vs ONNX Runtime test
+            torch.onnx.export(model, (d, g, w, l), os.path.join(OUT, name + '.onnx'), opset_version=16,
+                              input_names=['degraded', 'guidance', 'warp_grid', 'landmark_map'],
+                              output_names=['restored'],
+                              dynamic_axes={k: {0: 'n'} for k in ['degraded', 'guidance', 'warp_grid',
+                                                                  'landmark_map', 'restored']})
         print(name, 'n =', n, 'params =', sum(p.numel() for p in model.parameters()),
               'out range', float(out.min()), float(out.max()))
 
