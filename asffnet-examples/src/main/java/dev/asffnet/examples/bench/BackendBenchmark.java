@@ -1,0 +1,150 @@
+package dev.asffnet.examples.bench;
+
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.core.AsffnetNetwork;
+import dev.asffnet.onnx.OnnxAsffnetNetwork;
+import dev.asffnet.tf.TfAsffnetNetwork;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Network forward time, TensorFlow Java (graph built from the raw weights) vs ONNX Runtime (the exported
+ * ONNX graph), on the same inputs in the same JVM. Per batch size: warm-up runs, then timed runs with the two
+ * backends interleaved (so load from other processes hits both alike); prints the median and the ratio.
+ *
+ * <pre>
+ * java -cp 'asffnet-examples/target/asffnet-cli.jar:asffnet-examples/target/lib/*' \
+ *     dev.asffnet.examples.bench.BackendBenchmark [--batches 1,8] [--warmup 5] [--iters 20] [--threads 0]
+ *     [--weights model.weights --onnx model.onnx]   (default: the packaged asffnet-default model)
+ * </pre>
+ */
+public final class BackendBenchmark {
+    private BackendBenchmark() {
+    }
+
+    public static void main(String[] args) {
+        int[] batches = {1, 8};
+        int warmup = 5;
+        int iters = 20;
+        int threads = 0;
+        Path weights = null;
+        Path onnxFile = null;
+        for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--batches" -> batches = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--iters" -> iters = Integer.parseInt(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--weights" -> weights = Path.of(v);
+                case "--onnx" -> onnxFile = Path.of(v);
+                default -> {
+                    System.err.println("unknown argument " + args[i]);
+                    System.exit(2);
+                }
+            }
+            i++;
+        }
+        RestorerOptions base = RestorerOptions.defaults().withThreads(threads);
+        long t0 = System.nanoTime();
+        TfAsffnetNetwork tf = TfAsffnetNetwork.open(weights == null ? base : base.withModelFile(weights));
+        long t1 = System.nanoTime();
+        OnnxAsffnetNetwork onnx = OnnxAsffnetNetwork.open(onnxFile == null ? base : base.withModelFile(onnxFile));
+        long t2 = System.nanoTime();
+        try (tf; onnx) {
+            System.out.printf(Locale.ROOT, "model: %s%nCPU cores visible: %d, intra-op threads: %s%n", tf.config(),
+                    Runtime.getRuntime().availableProcessors(), threads == 0 ? "backend default" : threads);
+            System.out.printf(Locale.ROOT, "load: TF %.0f ms (graph build from weights), ONNX Runtime %.0f ms%n",
+                    (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            System.out.printf(Locale.ROOT, "%-6s %12s %12s %10s %14s%n", "batch", "TF ms", "ORT ms", "TF/ORT",
+                    "max |TF-ORT|");
+            for (int n : batches) {
+                float[][] in = inputs(n, tf.size(), 42 + n);
+                float diff = maxAbs(run(tf, n, in), run(onnx, n, in));
+                for (int i = 0; i < warmup; i++) {
+                    run(tf, n, in);
+                    run(onnx, n, in);
+                }
+                List<Double> tt = new ArrayList<>();
+                List<Double> to = new ArrayList<>();
+                for (int i = 0; i < iters; i++) {
+                    // alternate which backend goes first
+                    if (i % 2 == 0) {
+                        tt.add(time(tf, n, in));
+                        to.add(time(onnx, n, in));
+                    } else {
+                        to.add(time(onnx, n, in));
+                        tt.add(time(tf, n, in));
+                    }
+                }
+                double mt = median(tt);
+                double mo = median(to);
+                System.out.printf(Locale.ROOT, "%-6d %12.1f %12.1f %10.2f %14.2e%n", n, mt, mo, mt / mo, diff);
+                System.out.printf(Locale.ROOT, "       per face: TF %.1f ms, ORT %.1f ms; TF min/max %.1f/%.1f, ORT "
+                        + "min/max %.1f/%.1f%n", mt / n, mo / n, min(tt), max(tt), min(to), max(to));
+            }
+        }
+    }
+
+    private static float[][] inputs(int n, int s, long seed) {
+        Random r = new Random(seed);
+        int f = s / 4;
+        float[] d = new float[n * 3 * s * s];
+        float[] g = new float[n * 3 * s * s];
+        float[] w = new float[n * f * f * 2];
+        float[] m = new float[n * s * s];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = r.nextFloat();
+            g[i] = r.nextFloat();
+        }
+        for (int b = 0; b < n; b++) {
+            for (int y = 0; y < f; y++) {
+                for (int x = 0; x < f; x++) {
+                    int o = ((b * f + y) * f + x) * 2;
+                    // identity grid plus a small random displacement, as an MLS warp would give
+                    w[o] = 2f * x / (f - 1) - 1 + (r.nextFloat() - 0.5f) * 0.1f;
+                    w[o + 1] = 2f * y / (f - 1) - 1 + (r.nextFloat() - 0.5f) * 0.1f;
+                }
+            }
+        }
+        for (int i = 0; i < m.length; i++) {
+            m[i] = r.nextFloat() < 0.004f ? 1f : 0f;
+        }
+        return new float[][] {d, g, w, m};
+    }
+
+    private static float[] run(AsffnetNetwork net, int n, float[][] in) {
+        return net.forward(n, in[0], in[1], in[2], in[3]);
+    }
+
+    private static double time(AsffnetNetwork net, int n, float[][] in) {
+        long t = System.nanoTime();
+        run(net, n, in);
+        return (System.nanoTime() - t) / 1e6;
+    }
+
+    private static double median(List<Double> v) {
+        double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return a.length % 2 == 1 ? a[a.length / 2] : (a[a.length / 2 - 1] + a[a.length / 2]) / 2;
+    }
+
+    private static double min(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+    }
+
+    private static double max(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    private static float maxAbs(float[] a, float[] b) {
+        float m = 0;
+        for (int i = 0; i < a.length; i++) {
+            m = Math.max(m, Math.abs(a[i] - b[i]));
+        }
+        return m;
+    }
+}
