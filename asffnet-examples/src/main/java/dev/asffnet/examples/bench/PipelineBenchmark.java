@@ -1,0 +1,210 @@
+package dev.asffnet.examples.bench;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Selection;
+import dev.asffnet.core.GuidedRestorer;
+import dev.asffnet.core.PackagedModel;
+import dev.asffnet.geometry.AffineDistanceSelector;
+import dev.asffnet.geometry.AlignedFace;
+import dev.asffnet.geometry.Degradation;
+import dev.asffnet.geometry.FaceAligner;
+import dev.asffnet.geometry.LandmarkMap;
+import dev.asffnet.geometry.MlsAligner;
+import dev.asffnet.onnx.OnnxAsffnetNetwork;
+import dev.asffnet.onnx.PhotoLandmarks;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.FloatBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Per-stage milliseconds of restoring one face with 10 exemplars on the ONNX backend (landmarks,
+ * canonical alignment, selection, MLS warp grid, landmark map, network, paste-back, and the whole
+ * {@code restore} call), the network's GFLOP/s against a plain ONNX Runtime 3x3 convolution, and the ratio
+ * against the PyTorch reference model timed in the same run ({@code training/bench_reference.py}).
+ *
+ * <pre>java -cp "asffnet-examples/target/asffnet-cli.jar" dev.asffnet.examples.bench.PipelineBenchmark [threads]</pre>
+ */
+public final class PipelineBenchmark {
+    private PipelineBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+        Path data = Path.of("../shared/data/celeba-faces").toAbsolutePath().normalize();
+        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
+        List<Exemplar> faces = new ArrayList<>();
+        String identity = null;
+        for (int i = 1; i < lines.size() && faces.size() < 11; i++) {
+            String[] p = lines.get(i).split(",");
+            String id = p[0].substring(0, p[0].indexOf('/'));
+            if (identity == null) {
+                identity = id;
+            }
+            if (!id.equals(identity)) {
+                continue;
+            }
+            double[] xy = new double[136];
+            for (int k = 0; k < 136; k++) {
+                xy[k] = Double.parseDouble(p[k + 1]);
+            }
+            faces.add(new Exemplar(FaceImage.read(data.resolve(p[0])), Landmarks.of(xy)));
+        }
+        AlignedFace gt = FaceAligner.align(faces.get(0).image(), faces.get(0).landmarks(), 128);
+        FaceImage degraded = Degradation.apply(gt.crop(), Degradation.evaluation(7, 4));
+        List<Exemplar> exemplars = faces.subList(1, faces.size());
+        System.out.printf(Locale.ROOT, "identity %s, %d exemplars, %d intra-op threads, %d cores%n", identity,
+                exemplars.size(), threads, Runtime.getRuntime().availableProcessors());
+
+        RestorerOptions opts = RestorerOptions.defaults().withThreads(threads);
+        try (PhotoLandmarks lm = new PhotoLandmarks();
+             OnnxAsffnetNetwork net = OnnxAsffnetNetwork.open(opts)) {
+            Landmarks dl = gt.landmarks();
+            AffineDistanceSelector selector = new AffineDistanceSelector(PackagedModel.landmarkWeights());
+            List<AlignedFace> aligned = new ArrayList<>();
+            for (Exemplar e : exemplars) {
+                aligned.add(FaceAligner.align(e.image(), e.landmarks(), 128));
+            }
+            List<Landmarks> cand = aligned.stream().map(AlignedFace::landmarks).toList();
+            Selection sel = selector.select(dl, cand);
+            AlignedFace guide = aligned.get(sel.index());
+            float[] grid = MlsAligner.featureGrid(dl, guide.landmarks(), 128).toNormalizedGrid();
+            float[] map = LandmarkMap.draw(dl, 128, 128);
+            float[] d = degraded.toArray();
+            float[] g = guide.crop().toArray();
+            FaceImage restored = FaceImage.of(128, 128, clamp(net.forward(1, d, g, grid, map)));
+            FaceImage photo = faces.get(0).image();
+
+            double tLandmarks = median(() -> lm.detect(degraded));
+            double tAlign = median(() -> {
+                for (Exemplar e : exemplars) {
+                    FaceAligner.align(e.image(), e.landmarks(), 128);
+                }
+                return FaceAligner.align(degraded, dl, 128);
+            });
+            double tSelect = median(() -> selector.select(dl, cand));
+            double tGrid = median(() -> MlsAligner.featureGrid(dl, guide.landmarks(), 128).toNormalizedGrid());
+            double tMap = median(() -> LandmarkMap.draw(dl, 128, 128));
+            double tNet = median(() -> net.forward(1, d, g, grid, map));
+            double tPaste = median(() -> FaceAligner.pasteBack(photo, restored, gt.photoToCrop()));
+            double tRestore;
+            try (GuidedRestorer r = new GuidedRestorer(OnnxAsffnetNetwork.open(opts), PackagedModel.landmarkWeights(),
+                    null, "onnx", 1)) {
+                Exemplar in = new Exemplar(degraded, dl);
+                tRestore = median(() -> r.restore(in, exemplars));
+            }
+            double outside = tRestore - tNet;
+            System.out.println("| stage | ms |\n|---|---|");
+            row("landmarks (detector + 68-point net) on the degraded crop", tLandmarks);
+            row("canonical alignment of 10 exemplars + input (uncached)", tAlign);
+            row("guidance selection (10 candidates)", tSelect);
+            row("MLS warp grid 32x32", tGrid);
+            row("landmark map", tMap);
+            row("network forward (ONNX Runtime)", tNet);
+            row("paste-back into the source photo", tPaste);
+            row("restore() end to end, landmarks given, exemplars cached", tRestore);
+            System.out.printf(Locale.ROOT, "Java outside the network in restore(): %.2f ms = %.1f%% of the call%n",
+                    outside, 100 * outside / tRestore);
+
+            Path probe = Files.createTempFile("conv-probe", ".onnx");
+            Map<String, Double> ref = reference(probe, threads);
+            if (ref != null) {
+                double flops = 2 * ref.get("macs");
+                System.out.printf(Locale.ROOT, "network: %.3f GMAC = %.3f GFLOP per face -> %.1f GFLOP/s on ONNX Runtime%n",
+                        ref.get("macs") / 1e9, flops / 1e9, flops / 1e9 / (tNet / 1e3));
+                double tProbe = probe(probe, threads);
+                System.out.printf(Locale.ROOT, "plain 3x3 conv 64->64 @128x128 on ONNX Runtime: %.2f ms = %.1f GFLOP/s%n",
+                        tProbe, 2 * ref.get("probe_macs") / 1e9 / (tProbe / 1e3));
+                System.out.printf(Locale.ROOT, "PyTorch reference forward (same run, %d threads): %.2f ms; ONNX Runtime / "
+                        + "PyTorch time ratio %.2f%n", threads, ref.get("torch_ms"), tNet / ref.get("torch_ms"));
+            }
+            Files.deleteIfExists(probe);
+        }
+    }
+
+    private static Map<String, Double> reference(Path probe, int threads) {
+        try {
+            Path cfg = Path.of("asffnet-models/src/main/resources" + PackagedModel.CONFIG);
+            Process p = new ProcessBuilder("/usr/bin/python3", "training/bench_reference.py", "--config", cfg.toString(),
+                    "--probe", probe.toString(), "--threads", String.valueOf(threads)).redirectErrorStream(true).start();
+            String last = null;
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+                for (String s; (s = r.readLine()) != null; ) {
+                    last = s;
+                }
+            }
+            if (p.waitFor() != 0 || last == null) {
+                System.out.println("PyTorch reference unavailable (" + last + "); skipping FLOP figures");
+                return null;
+            }
+            Map<String, Double> out = new java.util.HashMap<>();
+            Matcher m = Pattern.compile("\"(\\w+)\": ([0-9.eE+-]+)").matcher(last);
+            while (m.find()) {
+                out.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+            return out;
+        } catch (Exception e) {
+            System.out.println("PyTorch reference unavailable (" + e + "); skipping FLOP figures");
+            return null;
+        }
+    }
+
+    private static double probe(Path model, int threads) throws Exception {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(threads);
+            try (OrtSession s = env.createSession(model.toString(), o)) {
+                float[] x = new float[64 * 128 * 128];
+                return median(() -> {
+                    try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[] {1, 64, 128, 128});
+                         OrtSession.Result r = s.run(Map.of("x", t))) {
+                        return r.get(0);
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+            }
+        }
+    }
+
+    private static float[] clamp(float[] v) {
+        for (int i = 0; i < v.length; i++) {
+            v[i] = Math.max(0f, Math.min(1f, v[i]));
+        }
+        return v;
+    }
+
+    private static void row(String name, double ms) {
+        System.out.printf(Locale.ROOT, "| %s | %.3f |%n", name, ms);
+    }
+
+    /** Median wall time in ms of 25 runs after 5 warm-up runs. */
+    static double median(Supplier<?> task) {
+        for (int i = 0; i < 5; i++) {
+            task.get();
+        }
+        double[] t = new double[25];
+        for (int i = 0; i < t.length; i++) {
+            long s = System.nanoTime();
+            task.get();
+            t[i] = (System.nanoTime() - s) / 1e6;
+        }
+        Arrays.sort(t);
+        return t[t.length / 2];
+    }
+}

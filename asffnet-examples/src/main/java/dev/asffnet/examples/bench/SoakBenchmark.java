@@ -1,0 +1,70 @@
+package dev.asffnet.examples.bench;
+
+import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.Restorer;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Restorers;
+import dev.asffnet.geometry.AlignedFace;
+import dev.asffnet.geometry.Degradation;
+import dev.asffnet.geometry.FaceAligner;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Soak: restores faces many times with one restorer (fresh input objects each time, so nothing is cached
+ * by identity except the exemplars) and prints the process's resident memory (VmRSS) and the JVM heap every
+ * {@code N/10} restores, to show native memory is released.
+ *
+ * <pre>java -cp asffnet-examples/target/asffnet-cli.jar dev.asffnet.examples.bench.SoakBenchmark [count] [backend]</pre>
+ */
+public final class SoakBenchmark {
+    private SoakBenchmark() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+        String backend = args.length > 1 ? args[1] : "onnx";
+        Path data = Path.of("../shared/data/celeba-faces").toAbsolutePath().normalize();
+        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
+        List<Exemplar> faces = new ArrayList<>();
+        for (int i = 1; i < lines.size() && faces.size() < 6; i++) {
+            String[] p = lines.get(i).split(",");
+            double[] xy = new double[136];
+            for (int k = 0; k < 136; k++) {
+                xy[k] = Double.parseDouble(p[k + 1]);
+            }
+            faces.add(new Exemplar(FaceImage.read(data.resolve(p[0])), Landmarks.of(xy)));
+        }
+        AlignedFace gt = FaceAligner.align(faces.get(0).image(), faces.get(0).landmarks(), 128);
+        FaceImage degraded = Degradation.apply(gt.crop(), Degradation.evaluation(3, 4));
+        float[] pixels = degraded.toArray();
+        List<Exemplar> exemplars = faces.subList(1, faces.size());
+        try (Restorer r = Restorers.open(backend, RestorerOptions.defaults().withThreads(2))) {
+            long t0 = System.nanoTime();
+            for (int i = 1; i <= count; i++) {
+                Exemplar in = new Exemplar(FaceImage.of(128, 128, pixels), gt.landmarks());
+                r.restore(in, exemplars);
+                if (i % Math.max(1, count / 10) == 0) {
+                    Runtime rt = Runtime.getRuntime();
+                    System.out.printf(Locale.ROOT, "%5d restores  %.1f s  VmRSS %d MB  heap used %d MB%n", i,
+                            (System.nanoTime() - t0) / 1e9, rssMb(), (rt.totalMemory() - rt.freeMemory()) >> 20);
+                }
+            }
+        }
+    }
+
+    static long rssMb() throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (l.startsWith("VmRSS:")) {
+                return Long.parseLong(l.replaceAll("\\D", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+}
