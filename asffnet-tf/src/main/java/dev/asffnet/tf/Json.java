@@ -5,7 +5,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A minimal JSON reader for the model config (objects, arrays, strings, numbers, booleans, null). */
+/**
+ * A minimal JSON reader for the model config (objects, arrays, strings, numbers, booleans, null; also Python's
+ * NaN and Infinity, which {@code json.dump} writes for float metadata).
+ */
 final class Json {
     private final String s;
     private int i;
@@ -58,7 +61,14 @@ final class Json {
                 return literal("false", Boolean.FALSE);
             case 'n':
                 return literal("null", null);
+            case 'N':
+                return literal("NaN", Double.NaN); // Python's json.dump writes NaN/Infinity (not strict JSON)
+            case 'I':
+                return literal("Infinity", Double.POSITIVE_INFINITY);
             default:
+                if (s.startsWith("-Infinity", i)) {
+                    return literal("-Infinity", Double.NEGATIVE_INFINITY);
+                }
                 return number();
         }
     }

@@ -47,11 +47,11 @@ final class TestModels {
         return TfAsffnetNetwork.load(weights(variant), config(variant), RestorerOptions.Device.CPU, 0);
     }
 
-    /** Runs the fixture's inputs through {@code net}. */
-    static float[] forward(TfAsffnetNetwork net, Map<String, AswtFile.Tensor> fx) {
-        int n = fx.get("degraded").shape()[0];
-        return net.forward(n, fx.get("degraded").data(), fx.get("guidance").data(), fx.get("warp_grid").data(),
-                fx.get("landmark_map").data());
+    /** Runs the fixture's inputs (tensor names {@code prefix + input}) through {@code net}. */
+    static float[] forward(TfAsffnetNetwork net, Map<String, AswtFile.Tensor> fx, String prefix) {
+        int n = fx.get(prefix + "degraded").shape()[0];
+        return net.forward(n, fx.get(prefix + "degraded").data(), fx.get(prefix + "guidance").data(),
+                fx.get(prefix + "warp_grid").data(), fx.get(prefix + "landmark_map").data());
     }
 
     static float maxAbs(float[] a, float[] b) {

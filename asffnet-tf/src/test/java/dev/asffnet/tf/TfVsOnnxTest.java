@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.core.PackagedModel;
 import dev.asffnet.onnx.OnnxAsffnetNetwork;
+import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -48,6 +49,20 @@ class TfVsOnnxTest {
                      RestorerOptions.defaults().withModelFile(TestModels.resource("tiny-asff.onnx")))) {
             float err = compare(tf, onnx, 3, 7);
             System.out.printf("TF vs ONNX tiny-asff (n=3): max abs %.3g%n", err);
+            assertTrue(err < TOLERANCE, "max abs " + err);
+        }
+    }
+
+    /** Pair of exported files to compare besides the packaged model: -Dasffnet.tfonnx.weights=, .onnx= */
+    @Test
+    void givenModelFilesAgree() {
+        String w = System.getProperty("asffnet.tfonnx.weights");
+        String o = System.getProperty("asffnet.tfonnx.onnx");
+        assumeTrue(w != null && o != null, "no -Dasffnet.tfonnx.weights/onnx given");
+        try (TfAsffnetNetwork tf = TfAsffnetNetwork.open(RestorerOptions.defaults().withModelFile(Path.of(w)));
+             OnnxAsffnetNetwork onnx = OnnxAsffnetNetwork.open(RestorerOptions.defaults().withModelFile(Path.of(o)))) {
+            float err = compare(tf, onnx, 2, 13);
+            System.out.printf("TF vs ONNX %s (n=2): max abs %.3g%n", o, err);
             assertTrue(err < TOLERANCE, "max abs " + err);
         }
     }
