@@ -59,8 +59,9 @@ def main():
     ap.add_argument('--lambda-adv', type=float, default=2.0)
     ap.add_argument('--seed', type=int, default=1234)
     ap.add_argument('--workers', type=int, default=1)
+    ap.add_argument('--threads', type=int, default=2, help='torch intra-op threads (1 is much faster when the 2 cores are oversubscribed)')
     a = ap.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
 
     run = os.path.join(HERE, 'runs', a.name)
@@ -119,7 +120,9 @@ def main():
     if new:
         log.writerow(['step', 'time_s', 'model', 'loss', 'mse', 'perc', 'style', 'adv_g', 'adv_d', 'lr',
                       'val_psnr_x4', 'val_bicubic_x4'])
+        logf.flush()
     t_start = time.time()
+    step0 = step
     t_ck = time.time()
     acc = {n: [] for n in models}
 
@@ -157,6 +160,8 @@ def main():
             parts['loss'] = loss.item()
             acc[name].append(parts)
         step += 1
+        if step % 20 == 0:
+            print('step %d  %.2f s/step' % (step, (time.time() - t_start) / max(1, step - step0)), flush=True)
         if step % a.val_every == 0:
             for name, m in models.items():
                 vp, vm = evaluate(m, vb)

@@ -1,0 +1,106 @@
+"""PSNR / SSIM on the identity-disjoint validation split at fixed x4 and x8 degradations (seeded).
+
+    /usr/bin/python3 training/eval.py --guided training/runs/main/best-guided.pt \
+        --unguided training/runs/main/best-unguided.pt [--count N] [--out training/exports/eval.json]
+
+Rows: bicubic (the degraded input, i.e. the x4/x8 image bicubic-upsampled to 128), unguided model, guided with
+the selected exemplar (Eqn 2, uniform weights), guided with a random exemplar of the same identity (same
+exemplar set, same degraded image). Outputs are clamped to [0,1]; metrics on float RGB.
+PSNR: 10 log10(1/MSE) per image over all RGB pixels, averaged over images.
+SSIM: Wang et al. 2004 per channel with an 11x11 Gaussian window (sigma 1.5, valid region), C1=(0.01)^2,
+C2=(0.03)^2 (data range 1), averaged over channels and images.
+"""
+import argparse, json, os, sys, time
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from asffnet import batches as B
+from asffnet import data as DATA
+from export import load
+
+
+def _gauss_window(size=11, sigma=1.5):
+    x = torch.arange(size, dtype=torch.float64) - (size - 1) / 2
+    g = torch.exp(-x ** 2 / (2 * sigma ** 2))
+    g = g / g.sum()
+    return (g[:, None] * g[None, :])
+
+
+_W = _gauss_window().float()
+
+
+def ssim(a, b):
+    """a, b (N,3,H,W) in [0,1] -> (N,) mean SSIM over channels."""
+    c = a.shape[1]
+    w = _W.expand(c, 1, 11, 11)
+    C1, C2 = 0.01 ** 2, 0.03 ** 2
+    mu_a = F.conv2d(a, w, groups=c)
+    mu_b = F.conv2d(b, w, groups=c)
+    saa = F.conv2d(a * a, w, groups=c) - mu_a ** 2
+    sbb = F.conv2d(b * b, w, groups=c) - mu_b ** 2
+    sab = F.conv2d(a * b, w, groups=c) - mu_a * mu_b
+    m = ((2 * mu_a * mu_b + C1) * (2 * sab + C2)) / ((mu_a ** 2 + mu_b ** 2 + C1) * (saa + sbb + C2))
+    return m.flatten(1).mean(1)
+
+
+def psnr(a, b):
+    mse = ((a - b) ** 2).flatten(1).mean(1)
+    return 10 * torch.log10(1.0 / mse.clamp_min(1e-12))
+
+
+def run(model, vb):
+    outs = []
+    with torch.no_grad():
+        for i in range(0, vb['target'].shape[0], 8):
+            sl = {k: v[i:i + 8] for k, v in vb.items()}
+            outs.append(model(sl['degraded'], sl['guidance'], sl['warp_grid'], sl['landmark_map']).clamp(0, 1))
+    return torch.cat(outs)
+
+
+def scores(out, target):
+    return dict(psnr=float(psnr(out, target).mean()), ssim=float(ssim(out, target).mean()))
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--guided', required=True)
+    ap.add_argument('--unguided', default='')
+    ap.add_argument('--count', type=int, default=0, help='validation targets used (0: all)')
+    ap.add_argument('--scales', type=float, nargs='+', default=[4.0, 8.0])
+    ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
+    ap.add_argument('--out', default='')
+    a = ap.parse_args()
+    torch.set_num_threads(2)
+    g, gmeta = load(a.guided, 'guided')
+    u, umeta = load(a.unguided, 'unguided') if a.unguided else (None, None)
+    val = DATA.FaceSet(a.cache, 'val')
+    res = dict(command='/usr/bin/python3 ' + ' '.join(sys.argv), guided=dict(ckpt=a.guided, **gmeta),
+               unguided=dict(ckpt=a.unguided, **(umeta or {})), split_images=len(val), results={})
+    t0 = time.time()
+    for s in a.scales:
+        cnt = a.count or None
+        sel = B.collate(B.val_samples(val, s, cnt, select='affine'))
+        rnd = B.collate(B.val_samples(val, s, cnt, select='random'))
+        r = dict(n=int(sel['target'].shape[0]), bicubic=scores(sel['degraded'], sel['target']))
+        if u is not None:
+            r['unguided'] = scores(run(u, sel), sel['target'])
+        r['guided_selected'] = scores(run(g, sel), sel['target'])
+        r['guided_random'] = scores(run(g, rnd), rnd['target'])
+        res['results']['x%g' % s] = r
+        print('x%g' % s, json.dumps(r), '%.0fs' % (time.time() - t0), flush=True)
+    print('\n| scale | n | bicubic | unguided | guided (selected) | guided (random exemplar) |')
+    print('|---|---|---|---|---|---|')
+    for k, r in res['results'].items():
+        f = lambda d: '%.2f dB / %.4f' % (d['psnr'], d['ssim']) if d else '-'
+        print('| %s | %d | %s | %s | %s | %s |' % (k, r['n'], f(r['bicubic']), f(r.get('unguided')),
+                                                   f(r['guided_selected']), f(r['guided_random'])))
+    if a.out:
+        os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+        json.dump(res, open(a.out, 'w'), indent=1)
+
+
+if __name__ == '__main__':
+    main()

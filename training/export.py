@@ -1,0 +1,168 @@
+"""Export a trained ASFFNet checkpoint.
+
+    /usr/bin/python3 training/export.py --ckpt training/runs/main/best-guided.pt            # default model
+    /usr/bin/python3 training/export.py --ckpt training/runs/main/best-unguided.pt \
+        --onnx training/exports/asffnet-unguided.onnx --no-weights --no-parity
+
+Writes (defaults):
+  asffnet-models/src/main/resources/dev/asffnet/models/asffnet-default.onnx     ONNX opset 17, float32
+  asffnet-models/src/main/resources/dev/asffnet/models/asffnet-default.weights  raw weights (ASWT format)
+  asffnet-models/src/main/resources/dev/asffnet/models/asffnet-default.json     config + layer list
+  asffnet-onnx/src/test/resources/dev/asffnet/onnx/parity_fixture.bin           inputs + PyTorch outputs (ASWT)
+
+ASWT format (little-endian): bytes 'ASWT', int32 version (=1), int32 tensor count, then per tensor:
+int32 name length, UTF-8 name bytes, int32 rank, rank x int32 dims, prod(dims) x float32 (C order).
+"""
+import argparse, json, os, struct, sys
+import numpy as np
+import torch
+import torch.nn as nn
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+from asffnet.model import ASFFNet, Config, config_dict, count_params
+
+ROOT = os.path.join(HERE, '..')
+MODELS = os.path.join(ROOT, 'asffnet-models', 'src', 'main', 'resources', 'dev', 'asffnet', 'models')
+PARITY = os.path.join(ROOT, 'asffnet-onnx', 'src', 'test', 'resources', 'dev', 'asffnet', 'onnx', 'parity_fixture.bin')
+INPUTS = ['degraded', 'guidance', 'warp_grid', 'landmark_map']
+
+
+def write_aswt(path, tensors):
+    """tensors: list of (name, np.ndarray)."""
+    with open(path, 'wb') as f:
+        f.write(b'ASWT')
+        f.write(struct.pack('<ii', 1, len(tensors)))
+        for name, a in tensors:
+            a = np.ascontiguousarray(a, dtype='<f4')
+            nb = name.encode('utf-8')
+            f.write(struct.pack('<i', len(nb)))
+            f.write(nb)
+            f.write(struct.pack('<i', a.ndim))
+            f.write(struct.pack('<%di' % a.ndim, *a.shape))
+            f.write(a.tobytes())
+
+
+def read_aswt(path):
+    out = []
+    with open(path, 'rb') as f:
+        assert f.read(4) == b'ASWT'
+        ver, n = struct.unpack('<ii', f.read(8))
+        assert ver == 1
+        for _ in range(n):
+            (ln,) = struct.unpack('<i', f.read(4))
+            name = f.read(ln).decode('utf-8')
+            (rank,) = struct.unpack('<i', f.read(4))
+            dims = struct.unpack('<%di' % rank, f.read(4 * rank))
+            cnt = int(np.prod(dims)) if rank else 1
+            out.append((name, np.frombuffer(f.read(4 * cnt), '<f4').reshape(dims)))
+    return out
+
+
+class KeepInputs(nn.Module):
+    """Keeps all four inputs in the ONNX graph for a model that ignores some (unguided baseline):
+    adds 0 * (sum of a scalar from each) so the exporter does not prune them."""
+
+    def __init__(self, m):
+        super().__init__()
+        self.m = m
+
+    def forward(self, degraded, guidance, warp_grid, landmark_map):
+        out = self.m(degraded, guidance, warp_grid, landmark_map)
+        if self.m.cfg.guided:
+            return out
+        z = guidance[:, :1, :1, :1] + warp_grid[:, :1, :1, :1].reshape(-1, 1, 1, 1) + landmark_map[:, :1, :1, :1]
+        return out + 0.0 * z
+
+
+def load(ckpt, which='guided'):
+    s = torch.load(ckpt, map_location='cpu')
+    if 'models' in s:            # a training state (latest.pt)
+        cfg, sd, meta = Config(**s['configs'][which]), s['models'][which], dict(step=s['step'])
+    else:                        # best-<model>.pt
+        cfg, sd, meta = Config(**s['config']), s['model'], dict(step=s.get('step'), val_psnr_x4=s.get('val_psnr_x4'))
+    m = ASFFNet(cfg)
+    m.load_state_dict(sd)
+    return m.eval(), meta
+
+
+def export_onnx(m, path):
+    torch.onnx.export(KeepInputs(m), tuple(example_inputs(1, 0)), path, opset_version=17,
+                      input_names=INPUTS, output_names=['restored'],
+                      dynamic_axes={k: {0: 'batch'} for k in INPUTS + ['restored']}, do_constant_folding=True)
+    import onnx
+    onnx.checker.check_model(onnx.load(path))
+
+
+def example_inputs(n, seed):
+    g = torch.Generator().manual_seed(seed)
+    deg = torch.rand(n, 3, 128, 128, generator=g)
+    gui = torch.rand(n, 3, 128, 128, generator=g)
+    base = torch.stack(torch.meshgrid(torch.linspace(-1, 1, 32), torch.linspace(-1, 1, 32), indexing='xy'), -1)
+    grid = (base[None] + 0.05 * torch.randn(n, 32, 32, 2, generator=g)).contiguous()
+    lm = (torch.rand(n, 1, 128, 128, generator=g) < 0.03).float()
+    return [deg, gui, grid, lm]
+
+
+def parity_cases(cache):
+    """Case 0: a real validation sample (x4); case 1: random inputs."""
+    cases = [example_inputs(1, 1)]
+    try:
+        from asffnet import data as DATA, batches as B
+        val = DATA.FaceSet(cache, 'val')
+        b = B.collate(B.val_samples(val, 4.0, 1))
+        cases.insert(0, [b[k] for k in INPUTS])
+    except Exception as e:     # cache missing: random only
+        print('parity: no real sample (%s)' % e)
+    return cases
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--ckpt', required=True)
+    ap.add_argument('--model', default='guided', help='which model inside a latest.pt training state')
+    ap.add_argument('--onnx', default=os.path.join(MODELS, 'asffnet-default.onnx'))
+    ap.add_argument('--weights', default=os.path.join(MODELS, 'asffnet-default.weights'))
+    ap.add_argument('--json', default=os.path.join(MODELS, 'asffnet-default.json'))
+    ap.add_argument('--parity', default=PARITY)
+    ap.add_argument('--source', default='', help='checkpoint description recorded in the json')
+    ap.add_argument('--note', default='')
+    ap.add_argument('--no-weights', action='store_true')
+    ap.add_argument('--no-parity', action='store_true')
+    ap.add_argument('--cache', default='/work/cache/asffnet')
+    a = ap.parse_args()
+    torch.set_num_threads(1)
+    m, meta = load(a.ckpt, a.model)
+    os.makedirs(os.path.dirname(os.path.abspath(a.onnx)), exist_ok=True)
+    export_onnx(m, a.onnx)
+    print('onnx', a.onnx, os.path.getsize(a.onnx))
+    if not a.no_weights:
+        sd = m.state_dict()   # no spectral norm in the generator: nothing to fold
+        write_aswt(a.weights, [(k, v.detach().numpy()) for k, v in sd.items()])
+        layers = [dict(name=k, shape=list(v.shape)) for k, v in sd.items()]
+        doc = dict(format='ASWT v1: see docs/training.md', source_checkpoint=a.source or os.path.relpath(a.ckpt, ROOT), note=a.note, **meta,
+                   config=config_dict(m.cfg), parameters=count_params(m),
+                   inputs={'degraded': [None, 3, 128, 128], 'guidance': [None, 3, 128, 128],
+                           'warp_grid': [None, 32, 32, 2], 'landmark_map': [None, 1, 128, 128]},
+                   outputs={'restored': [None, 3, 128, 128]},
+                   forward='training/asffnet/model.py ASFFNet.forward; restored = degraded + net (global residual); '
+                           'conv weights [out,in,kh,kw]; leaky ReLU slope 0.2; grid_sample bilinear, zeros, '
+                           'align_corners=True; AdaIN population variance + 1e-5',
+                   layers=layers)
+        json.dump(doc, open(a.json, 'w'), indent=1)
+        print('weights', a.weights, os.path.getsize(a.weights))
+    if not a.no_parity:
+        ts = []
+        with torch.no_grad():
+            for i, inp in enumerate(parity_cases(a.cache)):
+                out = m(*inp)
+                for k, v in zip(INPUTS, inp):
+                    ts.append(('case%d/%s' % (i, k), v.numpy()))
+                ts.append(('case%d/restored' % i, out.numpy()))
+        os.makedirs(os.path.dirname(a.parity), exist_ok=True)
+        write_aswt(a.parity, ts)
+        print('parity', a.parity, os.path.getsize(a.parity))
+
+
+if __name__ == '__main__':
+    main()
