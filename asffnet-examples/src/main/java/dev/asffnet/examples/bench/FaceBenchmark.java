@@ -1,0 +1,126 @@
+package dev.asffnet.examples.bench;
+
+import dev.asffnet.api.FaceBox;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.NoFaceFoundException;
+import dev.asffnet.onnx.face.OnnxFaceDetector;
+import dev.asffnet.onnx.face.OnnxFaceEmbedder;
+import dev.asffnet.onnx.face.OnnxLandmarkDetector;
+import java.awt.Color;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+
+/**
+ * Milliseconds per face-analysis stage, single-threaded calls: detection on a 1024 px photo (padding, resize
+ * to 512 and NMS included), 68 landmarks on the detected box (crop, resize to 112), and the embedding on
+ * face-api's aligned box (crop, resize to 150).
+ *
+ * <pre>
+ * java -cp ... dev.asffnet.examples.bench.FaceBenchmark [--photo FILE] [--threads 1] [--warmup 10] [--iterations 50]
+ * </pre>
+ * Without {@code --photo}, the photo is the first celeba-faces image (../shared) upscaled bilinearly to
+ * 1024x1024 (the face is then about 500 px wide).
+ * {@code --threads} sets ONNX Runtime's intra-op threads per session. Besides wall time it prints the calling
+ * thread's CPU time, which with one intra-op thread is the compute itself (ONNX Runtime then runs on the
+ * caller) and is robust to a machine shared with other jobs.
+ */
+public final class FaceBenchmark {
+    private FaceBenchmark() {
+    }
+
+    public static void main(String[] argv) throws Exception {
+        Path photoPath = null;
+        Path data = Path.of("../shared/data/celeba-faces");
+        int threads = 1;
+        int warmup = 10;
+        int iterations = 50;
+        for (int i = 0; i < argv.length; i += 2) {
+            String v = i + 1 < argv.length ? argv[i + 1] : "";
+            switch (argv[i]) {
+                case "--photo" -> photoPath = Path.of(v);
+                case "--data" -> data = Path.of(v);
+                case "--threads" -> threads = Integer.parseInt(v);
+                case "--warmup" -> warmup = Integer.parseInt(v);
+                case "--iterations" -> iterations = Integer.parseInt(v);
+                default -> throw new IllegalArgumentException("unknown option " + argv[i]
+                        + "; use --photo FILE --data DIR --threads N --warmup N --iterations N");
+            }
+        }
+        FaceImage photo;
+        String what;
+        if (photoPath != null) {
+            photo = FaceImage.read(photoPath);
+            what = photoPath.toString();
+        } else {
+            Path first;
+            Path dataDir = data;
+            try (Stream<Path> s = Files.walk(dataDir)) {
+                first = s.filter(p -> p.toString().endsWith(".jpg")).sorted().findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException("no .jpg under " + dataDir.toAbsolutePath()));
+            }
+            photo = FaceImage.fromBufferedImage(upscale(FaceImage.read(first).toBufferedImage(), 1024));
+            what = first + " upscaled to 1024x1024";
+        }
+        System.out.printf(Locale.ROOT, "photo: %s (%dx%d); ONNX Runtime intra-op threads: %d; %d cores; "
+                + "%d warm-up + %d timed calls per stage%n", what, photo.width(), photo.height(), threads,
+                Runtime.getRuntime().availableProcessors(), warmup, iterations);
+        try (OnnxFaceDetector det = new OnnxFaceDetector(null, 0.5, 100, threads);
+             OnnxLandmarkDetector lmd = new OnnxLandmarkDetector(null, threads);
+             OnnxFaceEmbedder emb = new OnnxFaceEmbedder(null, threads)) {
+            List<FaceBox> boxes = det.detect(photo);
+            if (boxes.isEmpty()) {
+                throw new NoFaceFoundException("no face in the benchmark photo");
+            }
+            FaceBox box = boxes.get(0);
+            Landmarks lm = lmd.detect(photo, box);
+            FaceBox aligned = OnnxFaceEmbedder.alignedBox(lm);
+            System.out.printf(Locale.ROOT, "face box %.0fx%.0f, aligned box %.0fx%.0f%n", box.width(), box.height(),
+                    aligned.width(), aligned.height());
+            time("detect (1024 px photo)", warmup, iterations, () -> det.detect(photo));
+            time("landmarks (one face)", warmup, iterations, () -> lmd.detect(photo, box));
+            time("embedding (one face)", warmup, iterations, () -> emb.descriptor(photo, aligned));
+        }
+    }
+
+    static void time(String label, int warmup, int iterations, Supplier<?> task) {
+        for (int i = 0; i < warmup; i++) {
+            task.get();
+        }
+        double[] ms = new double[iterations];
+        double[] cpu = new double[iterations];
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (int i = 0; i < iterations; i++) {
+            long c = mx.getCurrentThreadCpuTime();
+            long t = System.nanoTime();
+            task.get();
+            ms[i] = (System.nanoTime() - t) / 1e6;
+            cpu[i] = (mx.getCurrentThreadCpuTime() - c) / 1e6;
+        }
+        Arrays.sort(ms);
+        Arrays.sort(cpu);
+        System.out.printf(Locale.ROOT, "%-24s wall median %7.2f ms  min %7.2f ms  p90 %7.2f ms | calling-thread CPU median %7.2f ms%n",
+                label, ms[iterations / 2], ms[0], ms[(int) (0.9 * (iterations - 1))], cpu[iterations / 2]);
+    }
+
+    static BufferedImage upscale(BufferedImage src, int side) {
+        BufferedImage out = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        g.setColor(Color.GRAY);
+        g.fillRect(0, 0, side, side);
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(src, 0, 0, side, side, null);
+        g.dispose();
+        return out;
+    }
+}
