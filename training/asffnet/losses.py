@@ -15,7 +15,7 @@ class OnnxFeatures(nn.Module):
     """Minimal frozen torch evaluator for a convolutional ONNX graph (Conv, Relu, Add, Mul, Sub, Div,
     MaxPool, AveragePool, Pad, Transpose, Reshape, Identity...), returning the outputs of 4 chosen nodes."""
 
-    def __init__(self, path, taps=None, mean=(122.782, 117.001, 104.298), div=256.0):
+    def __init__(self, path, taps=None, prescale=1.0):
         super().__init__()
         import onnx
         from onnx import numpy_helper
@@ -25,19 +25,21 @@ class OnnxFeatures(nn.Module):
         self.input = [i.name for i in g.input if i.name not in self.inits][0]
         for n, t in list(self.inits.items()):
             self.register_buffer('w%d' % len(self._buffers), t)
-        convs = [n.output[0] for n in self.nodes if n.op_type in ('Relu', 'Add') ]
+        convs = [n.output[0] for n in self.nodes if n.op_type == 'Relu']
         # default taps: four spread-out activations, all computed before any global pooling
         self.taps = taps or [convs[int(len(convs) * f)] for f in (0.1, 0.3, 0.55, 0.8)]
-        self.mean = torch.tensor(mean).view(1, 3, 1, 1)
-        self.div = div
+        self.prescale = prescale     # the face-api graph does its own scaling/mean subtraction
         first = onnx.load(path).graph.input[0]
         dims = [d.dim_value for d in first.type.tensor_type.shape.dim]
         self.nhwc = len(dims) == 4 and dims[-1] == 3
+        self.size = (dims[1], dims[2]) if self.nhwc else (dims[2], dims[3])
         for p in self.parameters():
             p.requires_grad_(False)
 
     def forward(self, x):
-        x = (x * 255.0 - self.mean) / self.div
+        x = x * self.prescale
+        if all(self.size) and tuple(x.shape[-2:]) != tuple(self.size):
+            x = F.interpolate(x, size=self.size, mode='bilinear', align_corners=False)
         if self.nhwc:
             x = x.permute(0, 2, 3, 1)
         env = dict(self.inits)
@@ -75,6 +77,8 @@ class OnnxFeatures(nn.Module):
                 y = F.max_pool2d(xi, k, s) if op == 'MaxPool' else F.avg_pool2d(xi, k, s)
             elif op == 'Transpose':
                 y = ins[0].permute(*list(at['perm'].ints))
+            elif op == 'Cast':
+                y = ins[0].float() if at['to'].i == 1 else ins[0]
             elif op == 'Identity':
                 y = ins[0]
             elif op == 'Pad':
