@@ -100,9 +100,9 @@ class JsParityTest {
                 report.append(String.format("%s box0=%s cos=%.7f%n", id, dets.get(0), cos));
             }
         }
-        System.out.printf("JS parity (256 px scale): box %.4f px, landmarks %.4f px (fixed box %.4f px), "
-                + "descriptor cosine %.7f; end to end: landmarks %.4f px, cosine %.7f%n%s",
-                worstBox, worstLm, worstFixed, worstCos, worstE2eLm, worstE2eCos, report);
+        System.out.printf("JS parity (256 px scale): box %.2e px, landmarks %.2e px (fixed box %.2e px), "
+                + "descriptor 1 - cosine %.2e; end to end: landmarks %.2e px, 1 - cosine %.2e%n%s",
+                worstBox, worstLm, worstFixed, 1 - worstCos, worstE2eLm, 1 - worstE2eCos, report);
         assertTrue(worstBox < 2, "box error " + worstBox);
         assertTrue(worstLm < 1, "landmark error " + worstLm);
         assertTrue(worstFixed < 1, "landmark error on the fixed box " + worstFixed);
