@@ -34,10 +34,10 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * ASFFNet ({@code training/asffnet/model.py}) built as a TensorFlow graph in Java from the exported raw
- * weights ({@link AswtFile}) and config ({@link AsffnetConfig}). The graph takes and returns NCHW tensors
- * (the names of docs/conventions.md) and runs NHWC inside, TensorFlow's native CPU layout: conv kernels are
- * converted OIHW to HWIO at load, PixelShuffle becomes depthToSpace after permuting the preceding conv's
- * output channels. One {@link Session}; {@link #forward} builds a fresh runner per call, so one instance
+ * weights ({@link AswtFile}) and config ({@link AsffnetConfig}). {@link #forward} takes and returns NCHW
+ * arrays (docs/conventions.md) and transposes them in Java; the graph (placeholders named as the ONNX inputs)
+ * is NHWC throughout, TensorFlow's native CPU layout: conv kernels are converted OIHW to HWIO at load,
+ * PixelShuffle becomes depthToSpace after permuting the preceding conv's output channels. One {@link Session}; {@link #forward} builds a fresh runner per call, so one instance
  * serves many threads.
  */
 public final class TfAsffnetNetwork implements AsffnetNetwork {
@@ -99,11 +99,12 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             Ops tf = Ops.create(g);
             int s = config.size();
             int f = config.featureSize();
-            degraded = tf.withName("degraded").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, s, s)));
-            guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 3, s, s)));
+            // NHWC placeholders: forward() transposes the NCHW arrays in Java (faster than TF's Transpose op)
+            degraded = tf.withName("degraded").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
+            guidance = tf.withName("guidance").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, s, s, 3)));
             warpGrid = tf.withName("warp_grid").placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, f, f, 2)));
             landmarkMap = tf.withName("landmark_map").placeholder(TFloat32.class,
-                    Placeholder.shape(Shape.of(-1, 1, s, s)));
+                    Placeholder.shape(Shape.of(-1, s, s, 1)));
             Builder b = new Builder(tf, new Params(weights, config, what), config);
             Operand<TFloat32> out = b.build(degraded, guidance, warpGrid, landmarkMap);
             restored = tf.withName("restored").identity(out);
@@ -210,23 +211,24 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             List<TFloat32> inputs = new ArrayList<>(4);
             try {
                 Session.Runner runner = session.runner();
-                runner.feed(degraded, add(inputs, Shape.of(n, 3, s, s), degradedIn));
+                runner.feed(degraded, add(inputs, Shape.of(n, s, s, 3), nchwToNhwc(degradedIn, n, 3, s * s)));
                 if (config.guided()) {
-                    runner.feed(guidance, add(inputs, Shape.of(n, 3, s, s), guidanceIn));
-                    runner.feed(landmarkMap, add(inputs, Shape.of(n, 1, s, s), landmarkIn));
+                    runner.feed(guidance, add(inputs, Shape.of(n, s, s, 3), nchwToNhwc(guidanceIn, n, 3, s * s)));
+                    // one channel: NCHW and NHWC are the same bytes
+                    runner.feed(landmarkMap, add(inputs, Shape.of(n, s, s, 1), landmarkIn));
                     if (config.useMls()) {
                         runner.feed(warpGrid, add(inputs, Shape.of(n, f, f, 2), warpGridIn));
                     }
                 }
                 try (Result r = runner.fetch(restored).run()) {
                     TFloat32 out = (TFloat32) r.get(0);
-                    float[] result = new float[n * 3 * s * s];
-                    if (out.size() != result.length) {
+                    float[] nhwc = new float[n * 3 * s * s];
+                    if (out.size() != nhwc.length) {
                         throw new AsffnetException("TF ASFFNet returned shape " + out.shape() + ", expected ["
-                                + n + ", 3, " + s + ", " + s + "]");
+                                + n + ", " + s + ", " + s + ", 3]");
                     }
-                    out.copyTo(DataBuffers.of(result, false, false));
-                    return result;
+                    out.copyTo(DataBuffers.of(nhwc, false, false));
+                    return nhwcToNchw(nhwc, n, 3, s * s);
                 }
             } catch (org.tensorflow.exceptions.TensorFlowException e) {
                 throw new AsffnetException("TensorFlow failed to run ASFFNet: " + e.getMessage(), e);
@@ -238,6 +240,36 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /** {@code [n, c, hw]} to {@code [n, hw, c]}. */
+    static float[] nchwToNhwc(float[] x, int n, int c, int hw) {
+        float[] o = new float[x.length];
+        for (int b = 0; b < n; b++) {
+            int base = b * c * hw;
+            for (int k = 0; k < c; k++) {
+                int src = base + k * hw;
+                for (int p = 0; p < hw; p++) {
+                    o[base + p * c + k] = x[src + p];
+                }
+            }
+        }
+        return o;
+    }
+
+    /** {@code [n, hw, c]} to {@code [n, c, hw]}. */
+    static float[] nhwcToNchw(float[] x, int n, int c, int hw) {
+        float[] o = new float[x.length];
+        for (int b = 0; b < n; b++) {
+            int base = b * c * hw;
+            for (int k = 0; k < c; k++) {
+                int dst = base + k * hw;
+                for (int p = 0; p < hw; p++) {
+                    o[dst + p] = x[base + p * c + k];
+                }
+            }
+        }
+        return o;
     }
 
     private static TFloat32 add(List<TFloat32> owned, Shape shape, float[] data) {
@@ -319,22 +351,21 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             this.c = c;
         }
 
-        Operand<TFloat32> build(Operand<TFloat32> degNchw, Operand<TFloat32> guiNchw, Operand<TFloat32> grid,
-                Operand<TFloat32> lmNchw) {
-            Operand<TFloat32> deg = nhwc(degNchw);
+        Operand<TFloat32> build(Operand<TFloat32> deg, Operand<TFloat32> gui, Operand<TFloat32> grid,
+                Operand<TFloat32> lm) {
             Operand<TFloat32> fd = extractor("ed", deg);
             Operand<TFloat32> x = fd;
             Operand<TFloat32> g = null;
             Operand<TFloat32> l = null;
             if (c.guided()) {
-                g = extractor("eg", nhwc(guiNchw));
+                g = extractor("eg", gui);
                 if (c.useMls()) {
                     g = TfOps.gridSample(tf, g, grid, c.featureSize(), c.featureSize());
                 }
                 if (c.useAdain()) {
                     g = TfOps.adain(tf, g, fd, ADAIN_EPS);
                 }
-                l = landmarks(nhwc(lmNchw));
+                l = landmarks(lm);
             }
             for (int i = 0; i < c.asff(); i++) {
                 x = asffBlock("blocks." + i, x, g, l);
@@ -343,11 +374,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             if (c.globalResidual()) {
                 out = tf.math.add(out, deg);
             }
-            return tf.linalg.transpose(out, tf.constant(new int[] {0, 3, 1, 2}));
-        }
-
-        private Operand<TFloat32> nhwc(Operand<TFloat32> nchw) {
-            return tf.linalg.transpose(nchw, tf.constant(new int[] {0, 2, 3, 1}));
+            return out;
         }
 
         /** nn.Conv2d(in, out, k, stride, padding, dilation, bias) named {@code name}. */

@@ -9,6 +9,7 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Split;
 import org.tensorflow.op.core.Squeeze;
 import org.tensorflow.op.math.Mean;
+import org.tensorflow.op.nn.Conv2d;
 import org.tensorflow.op.nn.LeakyRelu;
 import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
@@ -76,22 +77,32 @@ final class TfOps {
     /**
      * 2-D convolution on NHWC {@code x} with an HWIO kernel and PyTorch padding semantics ({@code pad} zeros on
      * every side). Stride-1 convolutions whose padding keeps the size use TF's SAME (symmetric for odd
-     * effective kernels); everything else gets an explicit {@code tf.pad} and VALID, because TF's SAME puts
-     * the extra row of a strided convolution at the bottom/right only.
+     * effective kernels); everything else (the strided ones) uses EXPLICIT symmetric padding, because TF's SAME
+     * puts the extra row of a strided convolution at the bottom/right only. EXPLICIT is the same as
+     * {@code tf.pad} then VALID without the padded copy ({@code explicitPad = false} builds that variant).
      */
     static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, float[] hwio, int k, int in, int out, float[] bias,
             int stride, int pad, int dilation) {
+        return conv(tf, x, hwio, k, in, out, bias, stride, pad, dilation, true);
+    }
+
+    static Operand<TFloat32> conv(Ops tf, Operand<TFloat32> x, float[] hwio, int k, int in, int out, float[] bias,
+            int stride, int pad, int dilation, boolean explicitPad) {
         Operand<TFloat32> w = tf.constant(Shape.of(k, k, in, out), DataBuffers.of(hwio, true, false));
         List<Long> strides = Arrays.asList(1L, (long) stride, (long) stride, 1L);
-        org.tensorflow.op.nn.Conv2d.Options dil = org.tensorflow.op.nn.Conv2d.dilations(1L, (long) dilation,
-                (long) dilation, 1L);
+        Conv2d.Options dil = Conv2d.dilations(1L, (long) dilation, (long) dilation, 1L);
         Operand<TFloat32> y;
         if (stride == 1 && 2 * pad == dilation * (k - 1)) {
             y = tf.nn.conv2d(x, w, strides, "SAME", dil);
+        } else if (pad == 0) {
+            y = tf.nn.conv2d(x, w, strides, "VALID", dil);
+        } else if (explicitPad) {
+            long p = pad;
+            y = tf.nn.conv2d(x, w, strides, "EXPLICIT", dil, Conv2d.explicitPaddings(0L, 0L, p, p, p, p, 0L, 0L));
         } else {
-            Operand<TFloat32> p = pad == 0 ? x : tf.pad(x,
+            Operand<TFloat32> padded = tf.pad(x,
                     tf.constant(new int[][] {{0, 0}, {pad, pad}, {pad, pad}, {0, 0}}), tf.constant(0f));
-            y = tf.nn.conv2d(p, w, strides, "VALID", dil);
+            y = tf.nn.conv2d(padded, w, strides, "VALID", dil);
         }
         if (bias != null) {
             y = tf.nn.biasAdd(y, tf.constant(bias));

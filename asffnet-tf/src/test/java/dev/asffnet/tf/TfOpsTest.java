@@ -199,10 +199,13 @@ class TfOpsTest {
             int oh = (h + 2 * pad - dil * (k - 1) - 1) / stride + 1;
             int ow = (w + 2 * pad - dil * (k - 1) - 1) / stride + 1;
             float[] hwio = TfOps.oihwToHwio(wt, cout, cin, k, k);
-            float[] got = run(consts(new long[] {n, h, w, cin}, toNhwc(x, n, cin, h, w)),
-                    (tf, in) -> TfOps.conv(tf, in[0], hwio, k, cin, cout, bias, stride, pad, dil));
-            float err = maxAbs(ref, toNchw(got, n, cout, oh, ow));
-            assertTrue(err < 1e-4f, "k=" + k + " s=" + stride + " p=" + pad + " d=" + dil + ": max abs " + err);
+            for (boolean explicit : new boolean[] {true, false}) {
+                float[] got = run(consts(new long[] {n, h, w, cin}, toNhwc(x, n, cin, h, w)),
+                        (tf, in) -> TfOps.conv(tf, in[0], hwio, k, cin, cout, bias, stride, pad, dil, explicit));
+                float err = maxAbs(ref, toNchw(got, n, cout, oh, ow));
+                assertTrue(err < 1e-4f, "k=" + k + " s=" + stride + " p=" + pad + " d=" + dil + " explicit="
+                        + explicit + ": max abs " + err);
+            }
         }
     }
 

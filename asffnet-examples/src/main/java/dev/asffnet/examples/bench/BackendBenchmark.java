@@ -14,7 +14,9 @@ import java.util.Random;
 /**
  * Network forward time, TensorFlow Java (graph built from the raw weights) vs ONNX Runtime (the exported
  * ONNX graph), on the same inputs in the same JVM. Per batch size: warm-up runs, then timed runs with the two
- * backends interleaved (so load from other processes hits both alike); prints the median and the ratio.
+ * backends interleaved (so load from other processes hits both alike); prints the medians, their ratio, the
+ * median of the per-iteration TF/ORT ratios ("paired", the figure least disturbed by a busy machine) and the
+ * largest output difference.
  *
  * <pre>
  * java -cp 'asffnet-examples/target/asffnet-cli.jar:asffnet-examples/target/lib/*' \
@@ -60,8 +62,8 @@ public final class BackendBenchmark {
                     Runtime.getRuntime().availableProcessors(), threads == 0 ? "backend default" : threads);
             System.out.printf(Locale.ROOT, "load: TF %.0f ms (graph build from weights), ONNX Runtime %.0f ms%n",
                     (t1 - t0) / 1e6, (t2 - t1) / 1e6);
-            System.out.printf(Locale.ROOT, "%-6s %12s %12s %10s %14s%n", "batch", "TF ms", "ORT ms", "TF/ORT",
-                    "max |TF-ORT|");
+            System.out.printf(Locale.ROOT, "%-6s %12s %12s %10s %12s %14s%n", "batch", "TF ms", "ORT ms", "TF/ORT",
+                    "paired", "max |TF-ORT|");
             for (int n : batches) {
                 float[][] in = inputs(n, tf.size(), 42 + n);
                 float diff = maxAbs(run(tf, n, in), run(onnx, n, in));
@@ -83,7 +85,12 @@ public final class BackendBenchmark {
                 }
                 double mt = median(tt);
                 double mo = median(to);
-                System.out.printf(Locale.ROOT, "%-6d %12.1f %12.1f %10.2f %14.2e%n", n, mt, mo, mt / mo, diff);
+                List<Double> paired = new ArrayList<>();
+                for (int i = 0; i < iters; i++) {
+                    paired.add(tt.get(i) / to.get(i));
+                }
+                System.out.printf(Locale.ROOT, "%-6d %12.1f %12.1f %10.2f %12.2f %14.2e%n", n, mt, mo, mt / mo,
+                        median(paired), diff);
                 System.out.printf(Locale.ROOT, "       per face: TF %.1f ms, ORT %.1f ms; TF min/max %.1f/%.1f, ORT "
                         + "min/max %.1f/%.1f%n", mt / n, mo / n, min(tt), max(tt), min(to), max(to));
             }
