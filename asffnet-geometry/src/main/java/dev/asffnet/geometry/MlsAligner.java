@@ -4,14 +4,14 @@ import dev.asffnet.api.Aligner;
 import dev.asffnet.api.DegenerateLandmarksException;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
-import java.util.Arrays;
+import java.util.stream.IntStream;
 
 /**
  * Moving-least-squares alignment, Eqn 5: for each grid position p,
  * {@code M_p = L^g W_p L~d^T (L~d W_p L~d^T)^-1} with {@code W_p(m,m) = 1 / |p - L^d_m|^2}, and the source
  * position {@code M_p p~} in the guidance frame. A position within {@code 1e-6} of a degraded landmark maps
  * exactly to its guidance landmark. The per-position 3x3 weighted normal equations are accumulated and
- * solved in closed form (centred 2x2), vectorisable over tiles of positions.
+ * solved in closed form (centred 2x2) without allocation per position.
  *
  * <p>{@code new MlsAligner()} uses all 68 landmarks at the landmarks' own pixel scale;
  * {@link #atFeatureScale(int)} maps landmarks to feature pixels first ({@code xf = (x + 0.5) / f - 0.5},
@@ -22,8 +22,9 @@ public final class MlsAligner implements Aligner {
     /** Feature downscale of the conventions (128 crops, 32x32 features). */
     public static final int FEATURE_FACTOR = 4;
 
-    private static final int TILE = 256;
     private static final double HIT2 = 1e-12;
+    private static final int PARALLEL_MIN = 2048;
+    private static final int PARALLEL_CHUNK = 1024;
 
     private final int[] indices;
     private final int factor;
@@ -108,21 +109,6 @@ public final class MlsAligner implements Aligner {
         double[] sx = new double[n];
         double[] sy = new double[n];
         solve(c, px, py, sx, sy);
-        // exact hits: only a landmark within 1e-6 of an integer position can hit the grid; when several
-        // landmarks hit one position the highest index wins (as in the Python reference)
-        for (int j = 0; j < c.n; j++) {
-            long rx = Math.round(c.dx[j]);
-            long ry = Math.round(c.dy[j]);
-            if (rx >= 0 && rx < width && ry >= 0 && ry < height) {
-                double ex = c.dx[j] - rx;
-                double ey = c.dy[j] - ry;
-                if (ex * ex + ey * ey < HIT2) {
-                    int i = (int) ry * width + (int) rx;
-                    sx[i] = c.gx[j];
-                    sy[i] = c.gy[j];
-                }
-            }
-        }
         checkFinite(sx, sy, width);
         return new MlsWarpField(width, height, sx, sy);
     }
@@ -136,13 +122,6 @@ public final class MlsAligner implements Aligner {
             throw new InvalidInputException("position is not finite: (" + x + ", " + y + ")");
         }
         Controls c = controls(degraded, guidance);
-        for (int j = c.n - 1; j >= 0; j--) {
-            double ex = c.dx[j] - x;
-            double ey = c.dy[j] - y;
-            if (ex * ex + ey * ey < HIT2) {
-                return new double[] {c.gx[j], c.gy[j]};
-            }
-        }
         double[] sx = new double[1];
         double[] sy = new double[1];
         solve(c, new double[] {x}, new double[] {y}, sx, sy);
@@ -207,18 +186,14 @@ public final class MlsAligner implements Aligner {
     }
 
     /**
-     * Eqn 5 for positions (px, py): accumulates, per tile of positions and per control point, the moments of
-     * the 3x3 weighted normal equations about p (so {@code w |d - p|^2 = 1} keeps them bounded), then solves
-     * the centred 2x2 system. Writes NaN where the system is singular (or where p is a control point; the
-     * callers substitute the exact guidance landmark there).
+     * Eqn 5 for positions (px, py): per position, one pass over the control points accumulates the moments
+     * of the 3x3 weighted normal equations about p (so {@code w |d - p|^2 = 1} keeps them bounded), then the
+     * centred 2x2 system is solved in closed form. A position within 1e-6 of a control point gets that
+     * point's guidance landmark (the highest index when several coincide, as in the Python reference);
+     * NaN marks a singular system. Large grids are split over the common fork-join pool.
      */
     private static void solve(Controls c, double[] px, double[] py, double[] outX, double[] outY) {
         int count = px.length;
-        int t = Math.min(TILE, count);
-        double[] aw = new double[t], ax = new double[t], ay = new double[t];
-        double[] axx = new double[t], axy = new double[t], ayy = new double[t];
-        double[] agx = new double[t], agy = new double[t];
-        double[] bxx = new double[t], bxy = new double[t], byx = new double[t], byy = new double[t];
         double gmx = 0, gmy = 0;
         for (int j = 0; j < c.n; j++) {
             gmx += c.gx[j];
@@ -232,73 +207,83 @@ public final class MlsAligner implements Aligner {
             gx[j] = c.gx[j] - gmx;
             gy[j] = c.gy[j] - gmy;
         }
-        for (int start = 0; start < count; start += t) {
-            int len = Math.min(t, count - start);
-            Arrays.fill(aw, 0);
-            Arrays.fill(ax, 0);
-            Arrays.fill(ay, 0);
-            Arrays.fill(axx, 0);
-            Arrays.fill(axy, 0);
-            Arrays.fill(ayy, 0);
-            Arrays.fill(agx, 0);
-            Arrays.fill(agy, 0);
-            Arrays.fill(bxx, 0);
-            Arrays.fill(bxy, 0);
-            Arrays.fill(byx, 0);
-            Arrays.fill(byy, 0);
-            for (int j = 0; j < c.n; j++) {
-                double dxj = c.dx[j];
-                double dyj = c.dy[j];
+        double ox = gmx;
+        double oy = gmy;
+        if (count < PARALLEL_MIN) {
+            solveRange(c, gx, gy, ox, oy, px, py, outX, outY, 0, count);
+            return;
+        }
+        int chunks = (count + PARALLEL_CHUNK - 1) / PARALLEL_CHUNK;
+        IntStream.range(0, chunks).parallel().forEach(k -> solveRange(c, gx, gy, ox, oy, px, py, outX, outY,
+                k * PARALLEL_CHUNK, Math.min(count, (k + 1) * PARALLEL_CHUNK)));
+    }
+
+    private static void solveRange(Controls c, double[] gx, double[] gy, double gmx, double gmy, double[] px,
+            double[] py, double[] outX, double[] outY, int from, int to) {
+        double[] dx = c.dx;
+        double[] dy = c.dy;
+        int n = c.n;
+        for (int i = from; i < to; i++) {
+            double p = px[i];
+            double q = py[i];
+            double sw = 0, sx = 0, sy = 0, sxx = 0, sxy = 0;
+            double sgx = 0, sgy = 0, kxx = 0, kxy = 0, kyx = 0, kyy = 0;
+            int hit = -1;
+            for (int j = 0; j < n; j++) {
+                double ex = dx[j] - p;
+                double ey = dy[j] - q;
+                double r2 = Math.fma(ex, ex, ey * ey);
+                if (r2 < HIT2) {
+                    hit = j;
+                }
+                double w = 1.0 / r2;
+                double wx = w * ex;
+                double wy = w * ey;
+                sw += w;
+                sx += wx;
+                sy += wy;
+                sxx = Math.fma(wx, ex, sxx);
+                sxy = Math.fma(wx, ey, sxy);
                 double gxj = gx[j];
                 double gyj = gy[j];
-                for (int i = 0; i < len; i++) {
-                    double ex = dxj - px[start + i];
-                    double ey = dyj - py[start + i];
-                    double w = 1.0 / (ex * ex + ey * ey);
-                    double wx = w * ex;
-                    double wy = w * ey;
-                    aw[i] += w;
-                    ax[i] += wx;
-                    ay[i] += wy;
-                    axx[i] += wx * ex;
-                    axy[i] += wx * ey;
-                    ayy[i] += wy * ey;
-                    agx[i] += w * gxj;
-                    agy[i] += w * gyj;
-                    bxx[i] += gxj * wx;
-                    bxy[i] += gxj * wy;
-                    byx[i] += gyj * wx;
-                    byy[i] += gyj * wy;
-                }
+                sgx = Math.fma(w, gxj, sgx);
+                sgy = Math.fma(w, gyj, sgy);
+                kxx = Math.fma(gxj, wx, kxx);
+                kxy = Math.fma(gxj, wy, kxy);
+                kyx = Math.fma(gyj, wx, kyx);
+                kyy = Math.fma(gyj, wy, kyy);
             }
-            for (int i = 0; i < len; i++) {
-                double sw = aw[i];
-                double mx = ax[i] / sw; // weighted centroid of L^d minus p
-                double my = ay[i] / sw;
-                double cxx = axx[i] - ax[i] * mx;
-                double cxy = axy[i] - ax[i] * my;
-                double cyy = ayy[i] - ay[i] * my;
-                double tr = cxx + cyy;
-                double det = cxx * cyy - cxy * cxy;
-                if (!(det > WeightedQuery.DEGENERACY_TOL * tr * tr)) {
-                    outX[start + i] = Double.NaN;
-                    outY[start + i] = Double.NaN;
-                    continue;
-                }
-                double qx = agx[i] / sw; // weighted centroid of L^g (minus its mean)
-                double qy = agy[i] / sw;
-                double kxx = bxx[i] - agx[i] * mx;
-                double kxy = bxy[i] - agx[i] * my;
-                double kyx = byx[i] - agy[i] * mx;
-                double kyy = byy[i] - agy[i] * my;
-                // linear part L = K C^-1; source = q* + L (p - d*) = q* - L (mx, my)
-                double l00 = (kxx * cyy - kxy * cxy) / det;
-                double l01 = (kxy * cxx - kxx * cxy) / det;
-                double l10 = (kyx * cyy - kyy * cxy) / det;
-                double l11 = (kyy * cxx - kyx * cxy) / det;
-                outX[start + i] = gmx + qx - (l00 * mx + l01 * my);
-                outY[start + i] = gmy + qy - (l10 * mx + l11 * my);
+            if (hit >= 0) {
+                outX[i] = c.gx[hit];
+                outY[i] = c.gy[hit];
+                continue;
             }
+            double syy = n - sxx; // w |e|^2 = 1 for every control point
+            double mx = sx / sw; // weighted centroid of L^d, relative to p
+            double my = sy / sw;
+            double cxx = sxx - sx * mx;
+            double cxy = sxy - sx * my;
+            double cyy = syy - sy * my;
+            double tr = cxx + cyy;
+            double det = cxx * cyy - cxy * cxy;
+            if (!(det > WeightedQuery.DEGENERACY_TOL * tr * tr)) {
+                outX[i] = Double.NaN;
+                outY[i] = Double.NaN;
+                continue;
+            }
+            double qx = sgx / sw; // weighted centroid of L^g (relative to its mean)
+            double qy = sgy / sw;
+            double bxx = kxx - sgx * mx;
+            double bxy = kxy - sgx * my;
+            double byx = kyx - sgy * mx;
+            double byy = kyy - sgy * my;
+            // linear part L = B C^-1; source = q* + L (p - d*) = q* - L (mx, my)
+            double l00 = (bxx * cyy - bxy * cxy) / det;
+            double l01 = (bxy * cxx - bxx * cxy) / det;
+            double l10 = (byx * cyy - byy * cxy) / det;
+            double l11 = (byy * cxx - byx * cxy) / det;
+            outX[i] = gmx + qx - (l00 * mx + l01 * my);
+            outY[i] = gmy + qy - (l10 * mx + l11 * my);
         }
     }
 

@@ -70,15 +70,15 @@ final class WeightedQuery {
             double wy = wm * y;
             sx += wx;
             sy += wy;
-            sxx += wx * x;
-            sxy += wx * y;
-            syy += wy * y;
+            sxx = Math.fma(wx, x, sxx);
+            sxy = Math.fma(wx, y, sxy);
+            syy = Math.fma(wy, y, syy);
             double px = wdx[m];
             double py = wdy[m];
-            a += px * x;
-            b += px * y;
-            c += py * x;
-            e += py * y;
+            a = Math.fma(px, x, a);
+            b = Math.fma(px, y, b);
+            c = Math.fma(py, x, c);
+            e = Math.fma(py, y, e);
         }
         double mx = sx / sumW;
         double my = sy / sumW;
