@@ -52,6 +52,8 @@ public final class BackendBenchmark {
             i++;
         }
         RestorerOptions base = RestorerOptions.defaults().withThreads(threads);
+        long tn = System.nanoTime();
+        String tfVersion = org.tensorflow.TensorFlow.version(); // loads the TF natives
         long t0 = System.nanoTime();
         TfAsffnetNetwork tf = TfAsffnetNetwork.open(weights == null ? base : base.withModelFile(weights));
         long t1 = System.nanoTime();
@@ -60,8 +62,12 @@ public final class BackendBenchmark {
         try (tf; onnx) {
             System.out.printf(Locale.ROOT, "model: %s%nCPU cores visible: %d, intra-op threads: %s%n", tf.config(),
                     Runtime.getRuntime().availableProcessors(), threads == 0 ? "backend default" : threads);
-            System.out.printf(Locale.ROOT, "load: TF %.0f ms (graph build from weights), ONNX Runtime %.0f ms%n",
-                    (t1 - t0) / 1e6, (t2 - t1) / 1e6);
+            System.out.printf(Locale.ROOT, "TensorFlow %s natives loaded in %.0f ms; load: TF %.0f ms (read weights, "
+                    + "build graph, session), ONNX Runtime %.0f ms%n", tfVersion, (t0 - tn) / 1e6, (t1 - t0) / 1e6,
+                    (t2 - t1) / 1e6);
+            float[][] first = inputs(1, tf.size(), 1);
+            System.out.printf(Locale.ROOT, "first forward (batch 1, includes graph optimisation): TF %.0f ms, ORT %.0f "
+                    + "ms%n", time(tf, 1, first), time(onnx, 1, first));
             System.out.printf(Locale.ROOT, "%-6s %12s %12s %10s %12s %14s%n", "batch", "TF ms", "ORT ms", "TF/ORT",
                     "paired", "max |TF-ORT|");
             for (int n : batches) {
