@@ -23,6 +23,8 @@ import java.util.Random;
  *     dev.asffnet.examples.bench.BackendBenchmark [--batches 1,8] [--warmup 5] [--iters 20] [--threads 0]
  *     [--weights model.weights --onnx model.onnx]   (default: the packaged asffnet-default model)
  * </pre>
+ * With {@code --layout N} (any value): instead, TF's NHWC vs NCHW convolutions on a conv stack shaped like the
+ * extractor's first two stages (the convolutions are where the network's time goes).
  */
 public final class BackendBenchmark {
     private BackendBenchmark() {
@@ -44,6 +46,10 @@ public final class BackendBenchmark {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--weights" -> weights = Path.of(v);
                 case "--onnx" -> onnxFile = Path.of(v);
+                case "--layout" -> {
+                    layout(batches, warmup, iters);
+                    return;
+                }
                 default -> {
                     System.err.println("unknown argument " + args[i]);
                     System.exit(2);
@@ -100,6 +106,94 @@ public final class BackendBenchmark {
                 System.out.printf(Locale.ROOT, "       per face: TF %.1f ms, ORT %.1f ms; TF min/max %.1f/%.1f, ORT "
                         + "min/max %.1f/%.1f%n", mt / n, mo / n, min(tt), max(tt), min(to), max(to));
             }
+        }
+    }
+
+    /** NHWC vs NCHW TF Conv2D+BiasAdd+LeakyReLU stack (3->16, 4x 16->16 at 128^2, stride 2 16->32, 2x 32->32). */
+    private static void layout(int[] batches, int warmup, int iters) {
+        System.out.printf(Locale.ROOT, "TensorFlow %s, conv stack NHWC vs NCHW (data_format of Conv2D/BiasAdd)%n",
+                org.tensorflow.TensorFlow.version());
+        System.out.printf(Locale.ROOT, "%-6s %10s %10s %10s %10s%n", "batch", "NHWC ms", "NCHW ms", "NCHW/NHWC",
+                "paired");
+        for (int n : batches) {
+            try (ConvStack nhwc = new ConvStack(false, n); ConvStack nchw = new ConvStack(true, n)) {
+                for (int i = 0; i < warmup; i++) {
+                    nhwc.run();
+                    nchw.run();
+                }
+                List<Double> a = new ArrayList<>();
+                List<Double> b = new ArrayList<>();
+                List<Double> paired = new ArrayList<>();
+                for (int i = 0; i < iters; i++) {
+                    double x;
+                    double y;
+                    if (i % 2 == 0) { // alternate which layout goes first
+                        x = nhwc.run();
+                        y = nchw.run();
+                    } else {
+                        y = nchw.run();
+                        x = nhwc.run();
+                    }
+                    a.add(x);
+                    b.add(y);
+                    paired.add(y / x);
+                }
+                System.out.printf(Locale.ROOT, "%-6d %10.1f %10.1f %10.2f %10.2f%n", n, median(a), median(b),
+                        median(b) / median(a), median(paired));
+            }
+        }
+    }
+
+    /** One graph + session of the conv stack in one data format. */
+    private static final class ConvStack implements AutoCloseable {
+        private final org.tensorflow.Graph graph = new org.tensorflow.Graph();
+        private final org.tensorflow.Session session;
+        private final org.tensorflow.Operand<org.tensorflow.types.TFloat32> out;
+        private final org.tensorflow.types.TFloat32 input;
+        private final org.tensorflow.op.core.Placeholder<org.tensorflow.types.TFloat32> x;
+
+        ConvStack(boolean nchw, int n) {
+            org.tensorflow.op.Ops tf = org.tensorflow.op.Ops.create(graph);
+            String fmt = nchw ? "NCHW" : "NHWC";
+            Random r = new Random(0);
+            x = tf.placeholder(org.tensorflow.types.TFloat32.class);
+            org.tensorflow.Operand<org.tensorflow.types.TFloat32> h = x;
+            int[][] layers = {{3, 16, 1}, {16, 16, 1}, {16, 16, 1}, {16, 16, 1}, {16, 16, 1}, {16, 32, 2}, {32, 32, 1},
+                {32, 32, 1}};
+            for (int[] l : layers) {
+                float[] w = new float[9 * l[0] * l[1]];
+                for (int i = 0; i < w.length; i++) {
+                    w[i] = (r.nextFloat() - 0.5f) * 0.2f;
+                }
+                long s = l[2];
+                List<Long> strides = nchw ? List.of(1L, 1L, s, s) : List.of(1L, s, s, 1L);
+                h = tf.nn.conv2d(h, tf.constant(org.tensorflow.ndarray.Shape.of(3, 3, l[0], l[1]),
+                        org.tensorflow.ndarray.buffer.DataBuffers.of(w)), strides, "SAME",
+                        org.tensorflow.op.nn.Conv2d.dataFormat(fmt));
+                h = tf.nn.biasAdd(h, tf.constant(new float[l[1]]), org.tensorflow.op.nn.BiasAdd.dataFormat(fmt));
+                h = tf.nn.leakyRelu(h, org.tensorflow.op.nn.LeakyRelu.alpha(0.2f));
+            }
+            out = h;
+            float[] in = new float[n * 3 * 128 * 128];
+            for (int i = 0; i < in.length; i++) {
+                in[i] = r.nextFloat();
+            }
+            input = org.tensorflow.types.TFloat32.tensorOf(nchw ? org.tensorflow.ndarray.Shape.of(n, 3, 128, 128)
+                    : org.tensorflow.ndarray.Shape.of(n, 128, 128, 3), org.tensorflow.ndarray.buffer.DataBuffers.of(in));
+            session = new org.tensorflow.Session(graph);
+        }
+
+        double run() {
+            long t = System.nanoTime();
+            session.runner().feed(x, input).fetch(out).run().close();
+            return (System.nanoTime() - t) / 1e6;
+        }
+
+        @Override
+        public void close() {
+            input.close();
+            session.close();
+            graph.close();
         }
     }
 
