@@ -19,13 +19,17 @@ public final class AffineDistance {
     /** Eqn 3: the 2x3 affine map {@code A} (rows {@code [a b tx]}, {@code [c d ty]}) from guidance to degraded. */
     public static double[][] fit(Landmarks degraded, Landmarks guidance, double[] weights) {
         WeightedQuery q = new WeightedQuery(degraded, weights);
-        return q.fit(Checks.landmarks(guidance, "guidance").toArray(), 0, -1);
+        double[] mom = new double[WeightedQuery.MOMENTS];
+        q.moments(Checks.landmarks(guidance, "guidance"), mom);
+        return q.fit(mom, -1);
     }
 
     /** Eqn 2: the weighted squared affine distance {@code D_a^2(L^d, L^g)}. */
     public static double squared(Landmarks degraded, Landmarks guidance, double[] weights) {
         WeightedQuery q = new WeightedQuery(degraded, weights);
-        return q.distance(Checks.landmarks(guidance, "guidance").toArray(), 0, -1);
+        double[] mom = new double[WeightedQuery.MOMENTS];
+        q.moments(Checks.landmarks(guidance, "guidance"), mom);
+        return q.distance(mom, -1);
     }
 
     /** Eqn 2 with uniform weights. */

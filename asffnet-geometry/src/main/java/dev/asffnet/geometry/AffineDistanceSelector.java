@@ -45,18 +45,16 @@ public final class AffineDistanceSelector implements GuidanceSelector {
         WeightedQuery q = new WeightedQuery(degraded, weights.toArray());
         int n = candidates.size();
         double[] d2 = new double[n];
+        Landmarks[] cands = candidates.toArray(new Landmarks[0]);
         forChunks(n, (from, to) -> {
-            double[] buf = new double[STRIDE];
+            double[] mom = new double[WeightedQuery.MOMENTS];
             for (int k = from; k < to; k++) {
-                Landmarks g = candidates.get(k);
+                Landmarks g = cands[k];
                 if (g == null) {
                     throw new InvalidLandmarksException("candidate " + k + " landmarks are null");
                 }
-                for (int m = 0; m < Landmarks.COUNT; m++) {
-                    buf[2 * m] = g.x(m);
-                    buf[2 * m + 1] = g.y(m);
-                }
-                d2[k] = q.distance(buf, 0, k);
+                q.moments(g, mom);
+                d2[k] = q.distance(mom, k);
             }
         });
         return new Selection(argmin(d2), d2);
@@ -71,8 +69,10 @@ public final class AffineDistanceSelector implements GuidanceSelector {
         double[] data = index.data();
         double[] d2 = new double[index.size()];
         forChunks(d2.length, (from, to) -> {
+            double[] mom = new double[WeightedQuery.MOMENTS];
             for (int k = from; k < to; k++) {
-                d2[k] = q.distance(data, k * STRIDE, k);
+                q.moments(data, k * STRIDE, mom);
+                d2[k] = q.distance(mom, k);
             }
         });
         return new Selection(argmin(d2), d2);

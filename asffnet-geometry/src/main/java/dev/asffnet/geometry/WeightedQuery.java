@@ -57,34 +57,86 @@ final class WeightedQuery {
         sdd = s;
     }
 
-    /** Eqn 2 for the candidate stored interleaved at {@code g[off .. off+135]}; {@code k} names it in errors. */
-    double distance(double[] g, int off, int k) {
+    /** Size of the scratch array filled by {@code moments}. */
+    static final int MOMENTS = 11;
+
+    /**
+     * The shifted weighted moments of the candidate stored interleaved at {@code g[off .. off+135]} into
+     * {@code mom}: {@code [sx, sy, sxx, sxy, syy, a, b, c, e, gx0, gy0]}, coordinates relative to the
+     * candidate's first point {@code (gx0, gy0)}; {@code a..e} are the cross terms with the centred,
+     * weighted degraded points.
+     */
+    void moments(double[] g, int off, double[] mom) {
         double gx0 = g[off];
         double gy0 = g[off + 1];
         double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, a = 0, b = 0, c = 0, e = 0;
         for (int m = 0, j = off; m < Landmarks.COUNT; m++, j += 2) {
             double x = g[j] - gx0;
             double y = g[j + 1] - gy0;
-            double wm = w[m];
-            double wx = wm * x;
-            double wy = wm * y;
+            double wx = w[m] * x;
+            double wy = w[m] * y;
             sx += wx;
             sy += wy;
             sxx = Math.fma(wx, x, sxx);
             sxy = Math.fma(wx, y, sxy);
             syy = Math.fma(wy, y, syy);
-            double px = wdx[m];
-            double py = wdy[m];
-            a = Math.fma(px, x, a);
-            b = Math.fma(px, y, b);
-            c = Math.fma(py, x, c);
-            e = Math.fma(py, y, e);
+            a = Math.fma(wdx[m], x, a);
+            b = Math.fma(wdx[m], y, b);
+            c = Math.fma(wdy[m], x, c);
+            e = Math.fma(wdy[m], y, e);
         }
+        store(mom, sx, sy, sxx, sxy, syy, a, b, c, e, gx0, gy0);
+    }
+
+    /** {@link #moments(double[], int, double[])} reading the landmarks in place. */
+    void moments(Landmarks g, double[] mom) {
+        double gx0 = g.x(0);
+        double gy0 = g.y(0);
+        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, a = 0, b = 0, c = 0, e = 0;
+        for (int m = 0; m < Landmarks.COUNT; m++) {
+            double x = g.x(m) - gx0;
+            double y = g.y(m) - gy0;
+            double wx = w[m] * x;
+            double wy = w[m] * y;
+            sx += wx;
+            sy += wy;
+            sxx = Math.fma(wx, x, sxx);
+            sxy = Math.fma(wx, y, sxy);
+            syy = Math.fma(wy, y, syy);
+            a = Math.fma(wdx[m], x, a);
+            b = Math.fma(wdx[m], y, b);
+            c = Math.fma(wdy[m], x, c);
+            e = Math.fma(wdy[m], y, e);
+        }
+        store(mom, sx, sy, sxx, sxy, syy, a, b, c, e, gx0, gy0);
+    }
+
+    private static void store(double[] mom, double sx, double sy, double sxx, double sxy, double syy, double a,
+            double b, double c, double e, double gx0, double gy0) {
+        mom[0] = sx;
+        mom[1] = sy;
+        mom[2] = sxx;
+        mom[3] = sxy;
+        mom[4] = syy;
+        mom[5] = a;
+        mom[6] = b;
+        mom[7] = c;
+        mom[8] = e;
+        mom[9] = gx0;
+        mom[10] = gy0;
+    }
+
+    /**
+     * Eqn 2 from the moments: {@code D^2 = S_dd - tr(C_dg C_gg^-1 C_dg^T)} (clamped at 0) with the centred
+     * scatter {@code C_gg} and cross terms {@code C_dg = [a b; c e]}; {@code k} names the candidate in errors.
+     */
+    double distance(double[] mom, int k) {
+        double sx = mom[0], sy = mom[1], a = mom[5], b = mom[6], c = mom[7], e = mom[8];
         double mx = sx / sumW;
         double my = sy / sumW;
-        double cxx = sxx - sx * mx;
-        double cxy = sxy - sx * my;
-        double cyy = syy - sy * my;
+        double cxx = mom[2] - sx * mx;
+        double cxy = mom[3] - sx * my;
+        double cyy = mom[4] - sy * my;
         double det = checkedDet(cxx, cxy, cyy, k);
         // tr(C_dg C_gg^-1 C_dg^T), C_gg^-1 = [cyy -cxy; -cxy cxx] / det
         double explained = (a * a * cyy - 2 * a * b * cxy + b * b * cxx + c * c * cyy - 2 * c * e * cxy + e * e * cxx) / det;
@@ -96,38 +148,21 @@ final class WeightedQuery {
         return d2;
     }
 
-    /** Eqn 3: the 2x3 affine map A (guidance to degraded) for the candidate at {@code g[off..]}. */
-    double[][] fit(double[] g, int off, int k) {
-        double gx0 = g[off];
-        double gy0 = g[off + 1];
-        double sx = 0, sy = 0, sxx = 0, sxy = 0, syy = 0, a = 0, b = 0, c = 0, e = 0;
-        for (int m = 0, j = off; m < Landmarks.COUNT; m++, j += 2) {
-            double x = g[j] - gx0;
-            double y = g[j + 1] - gy0;
-            double wx = w[m] * x;
-            double wy = w[m] * y;
-            sx += wx;
-            sy += wy;
-            sxx += wx * x;
-            sxy += wx * y;
-            syy += wy * y;
-            a += wdx[m] * x;
-            b += wdx[m] * y;
-            c += wdy[m] * x;
-            e += wdy[m] * y;
-        }
+    /** Eqn 3 from the moments: the 2x3 affine map A (guidance to degraded), {@code L = C_dg C_gg^-1}. */
+    double[][] fit(double[] mom, int k) {
+        double sx = mom[0], sy = mom[1], a = mom[5], b = mom[6], c = mom[7], e = mom[8];
         double mx = sx / sumW;
         double my = sy / sumW;
-        double cxx = sxx - sx * mx;
-        double cxy = sxy - sx * my;
-        double cyy = syy - sy * my;
+        double cxx = mom[2] - sx * mx;
+        double cxy = mom[3] - sx * my;
+        double cyy = mom[4] - sy * my;
         double det = checkedDet(cxx, cxy, cyy, k);
         double l00 = (a * cyy - b * cxy) / det;
         double l01 = (b * cxx - a * cxy) / det;
         double l10 = (c * cyy - e * cxy) / det;
         double l11 = (e * cxx - c * cxy) / det;
-        double gcx = gx0 + mx;
-        double gcy = gy0 + my;
+        double gcx = mom[9] + mx;
+        double gcy = mom[10] + my;
         return new double[][] {
             {l00, l01, dcx - l00 * gcx - l01 * gcy},
             {l10, l11, dcy - l10 * gcx - l11 * gcy}};
