@@ -8,7 +8,8 @@ import java.util.Map;
  * The network configuration exported beside the weights ({@code asffnet-default.json}), mirroring
  * {@code Config} in {@code training/asffnet/model.py}: widths, block counts and the ablation switches.
  * Keys may sit at the top level or under {@code "config"}; a missing key takes model.py's default (the
- * structural ones are then cross-checked against the weight shapes when the graph is built).
+ * structural ones are then cross-checked against the weight shapes when the graph is built); an unknown key
+ * under {@code "config"} is an error, since it would mean model.py gained an option this builder ignores.
  *
  * @param size native image side (key {@code size}, default 128; features at size/4)
  */
@@ -18,6 +19,9 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
     /** model.py's {@code Config()} defaults at S = 128. */
     public static final AsffnetConfig DEFAULT = new AsffnetConfig(32, 16, 1, 4, 16, 1, true, true, "asff", true,
             true, 128);
+
+    private static final java.util.Set<String> KEYS = java.util.Set.of("width", "width_full", "ext_blocks", "asff",
+            "mask_width", "recon_blocks", "use_mls", "use_adain", "fusion", "guided", "global_residual", "size");
 
     public AsffnetConfig {
         if (width < 1 || widthFull < 1 || extBlocks < 0 || asff < 0 || maskWidth < 1 || reconBlocks < 0) {
@@ -52,6 +56,15 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
             }
             Map<String, Object> top = (Map<String, Object>) root;
             Map<String, Object> c = top.get("config") instanceof Map ? (Map<String, Object>) top.get("config") : top;
+            if (c != top) {
+                // a switch this builder does not know would silently build a different network than model.py
+                for (String k : c.keySet()) {
+                    if (!KEYS.contains(k)) {
+                        throw new IllegalArgumentException("config key '" + k + "' is not supported by the TF backend "
+                                + "(known: " + KEYS + "); update TfAsffnetNetwork to model.py's new option");
+                    }
+                }
+            }
             AsffnetConfig d = DEFAULT;
             int size = intOf(top, "size", intOf(c, "size", d.size()));
             return new AsffnetConfig(intOf(c, "width", d.width()), intOf(c, "width_full", d.widthFull()),

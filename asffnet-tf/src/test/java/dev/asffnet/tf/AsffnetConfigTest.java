@@ -36,5 +36,8 @@ class AsffnetConfigTest {
         assertThrows(ModelLoadException.class, () -> AsffnetConfig.parse("{\"config\": {\"guided\": 1}}", "t"));
         assertThrows(ModelLoadException.class, () -> AsffnetConfig.parse("[1, 2]", "t"));
         assertThrows(ModelLoadException.class, () -> AsffnetConfig.parse("{\"size\": 130}", "t"));
+        ModelLoadException e = assertThrows(ModelLoadException.class,
+                () -> AsffnetConfig.parse("{\"config\": {\"width\": 32, \"norm\": \"instance\"}}", "t"));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'norm'"), e.getMessage());
     }
 }
