@@ -30,6 +30,7 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GPUOptions;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -126,12 +127,16 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             cp.putDeviceCount("GPU", 0);
         } else if (!gpuAvailable()) {
             if (device == RestorerOptions.Device.CUDA_STRICT) {
-                throw new DeviceUnavailableException("CUDA was requested strictly but TensorFlow lists no GPU device "
-                        + "(the CPU natives tensorflow-core-native:linux-x86_64 cannot use CUDA; build with -Pgpu "
-                        + "for linux-x86_64-gpu on a machine with CUDA, or use Device.CUDA to fall back to CPU)", null);
+                throw new DeviceUnavailableException("CUDA was requested strictly but TensorFlow cannot place an op on "
+                        + "/device:GPU:0 (the default natives tensorflow-core-native:linux-x86_64 are CPU-only: build "
+                        + "with -Pgpu for linux-x86_64-gpu; with those, no CUDA driver or GPU was found), or use "
+                        + "Device.CUDA to fall back to the CPU", null);
             }
             LOG.log(Level.WARNING, "CUDA requested but TensorFlow lists no GPU device; ASFFNet runs on the CPU");
             cp.putDeviceCount("GPU", 0);
+        } else {
+            // do not grab the whole GPU up front (TF's default): ONNX Runtime or others may share it
+            cp.setGpuOptions(GPUOptions.newBuilder().setAllowGrowth(true).build());
         }
         return cp.build();
     }

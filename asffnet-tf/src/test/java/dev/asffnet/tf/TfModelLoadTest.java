@@ -54,6 +54,15 @@ class TfModelLoadTest {
     }
 
     @Test
+    void onnxPathMapsToTheWeightsBesideIt() throws IOException {
+        Files.copy(TestModels.weights("tiny-unguided"), dir.resolve("m.weights"));
+        Files.copy(TestModels.config("tiny-unguided"), dir.resolve("m.json"));
+        try (TfAsffnetNetwork net = TfAsffnetNetwork.open(RestorerOptions.defaults().withModelFile(dir.resolve("m.onnx")))) {
+            assertTrue(!net.config().guided());
+        }
+    }
+
+    @Test
     void notAnAswtFile() throws IOException {
         Path p = dir.resolve("x.weights");
         Files.writeString(p, "this is an ONNX file, honest");
