@@ -54,18 +54,24 @@ public final class FaceAligner {
         int y1 = clamp((int) Math.ceil(maxY) + 1, 0, ph - 1);
         int rw = x1 - x0 + 1;
         int rh = y1 - y0 + 1;
-        float[] src = photo.toArray();
-        float[] region;
-        if (radius > 0) {
-            region = GaussianBlur.blurRegion(src, pw, ph, x0, y0, rw, rh, sigma, radius);
-        } else {
-            region = new float[3 * rw * rh];
-            for (int c = 0; c < 3; c++) {
-                for (int y = 0; y < rh; y++) {
-                    System.arraycopy(src, (c * ph + y0 + y) * pw + x0, region, (c * rh + y) * rw, rw);
+        // read only the region (plus the blur margin) instead of copying the whole photo
+        int ex0 = Math.max(0, x0 - radius);
+        int ey0 = Math.max(0, y0 - radius);
+        int ew = Math.min(pw - 1, x1 + radius) - ex0 + 1;
+        int eh = Math.min(ph - 1, y1 + radius) - ey0 + 1;
+        float[] window = new float[3 * ew * eh];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < eh; y++) {
+                for (int x = 0; x < ew; x++) {
+                    window[(c * eh + y) * ew + x] = photo.get(c, ex0 + x, ey0 + y);
                 }
             }
         }
+        // clamping inside the window equals edge replication of the photo: the window reaches the photo's
+        // border wherever the blur would need pixels beyond it; without blur the window is the region
+        float[] region = radius > 0
+                ? GaussianBlur.blurRegion(window, ew, eh, x0 - ex0, y0 - ey0, rw, rh, sigma, radius)
+                : window;
         float[] out = new float[3 * size * size];
         int plane = size * size;
         for (int v = 0; v < size; v++) {

@@ -113,6 +113,40 @@ class FaceAlignerTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void windowedBlurEqualsBlurringTheWholePhotoEvenAtItsBorder(long seed) {
+        Random r = new Random(seed);
+        int w = 60 + r.nextInt(60), h = 60 + r.nextInt(60);
+        float[] chw = new float[3 * w * h];
+        for (int i = 0; i < chw.length; i++) {
+            chw[i] = r.nextFloat();
+        }
+        FaceImage photo = FaceImage.of(w, h, chw);
+        // faces near a corner, large enough that a 24 px crop is downsampled (blurred)
+        Landmarks l = face(r, 12 + 10 * r.nextDouble(), r.nextDouble() - 0.5, w * r.nextDouble(), h * r.nextDouble());
+        int size = 24;
+        AlignedFace af = FaceAligner.align(photo, l, size);
+        SimilarityTransform toPhoto = af.cropToPhoto();
+        double sigma = 0.5 * (toPhoto.scale() - 1);
+        int radius = (int) Math.ceil(3 * sigma);
+        float[] full = radius > 0 ? GaussianBlur.blurRegion(chw, w, h, 0, 0, w, h, sigma, radius) : chw;
+        for (int v = 0; v < size; v++) {
+            for (int u = 0; u < size; u++) {
+                double x = Math.max(0, Math.min(w - 1, toPhoto.applyX(u, v)));
+                double y = Math.max(0, Math.min(h - 1, toPhoto.applyY(u, v)));
+                int x0 = Math.min((int) x, w - 2), y0 = Math.min((int) y, h - 2);
+                double fx = x - x0, fy = y - y0;
+                for (int c = 0; c < 3; c++) {
+                    int o = c * w * h;
+                    double want = (1 - fy) * ((1 - fx) * full[o + y0 * w + x0] + fx * full[o + y0 * w + x0 + 1])
+                            + fy * ((1 - fx) * full[o + (y0 + 1) * w + x0] + fx * full[o + (y0 + 1) * w + x0 + 1]);
+                    assertEquals(want, af.crop().get(c, u, v), 1e-5, "seed " + seed + " at " + u + "," + v);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void pasteBackOfAnUnchangedCropReturnsThePhoto(long seed) {
         Random r = new Random(seed);
         int w = 160, h = 140;
