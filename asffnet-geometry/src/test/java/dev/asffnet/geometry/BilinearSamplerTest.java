@@ -88,7 +88,8 @@ class BilinearSamplerTest {
         FaceImage img = FaceImage.of(2, 1, new float[] {0.1f, 0.2f, 0.3f, 0.4f, 0.5f, 0.6f});
         FaceImage out = BilinearSampler.sample(img, MlsWarpField.of(1, 1, new double[] {1}, new double[] {0}));
         assertEquals(0.6f, out.get(2, 0, 0), 0f);
-        assertThrows(InvalidInputException.class, () -> BilinearSampler.sample(new float[5], 1, 2, 2, out == null ? null : MlsWarpField.of(1, 1, new double[1], new double[1])));
+        MlsWarpField one = MlsWarpField.of(1, 1, new double[1], new double[1]);
+        assertThrows(InvalidInputException.class, () -> BilinearSampler.sample(new float[5], 1, 2, 2, one));
         assertThrows(InvalidInputException.class, () -> BilinearSampler.sample(new float[4], 1, 2, 2, null));
         assertThrows(InvalidInputException.class, () -> BilinearSampler.sample(new float[4], 0, 2, 2, null));
     }
