@@ -22,6 +22,8 @@ public final class Main {
                 case "restore" -> RestoreCommand.run(rest);
                 case "demo" -> DemoCommand.run(rest);
                 case "evaluate" -> EvaluateCommand.run(rest);
+                case "fit-weights" -> FitWeightsCommand.run(rest);
+                case "prepare-data" -> PrepareData.main(rest);
                 default -> {
                     System.err.println("unknown command '" + argv[0] + "'");
                     usage();
@@ -44,6 +46,7 @@ public final class Main {
                 "           [--model FILE.onnx] [--device cpu|cuda|cuda-strict] [--threads N]",
                 "  demo     --output DIR [--backend onnx|tf] [--scale 4] : degrade a shared sample, restore, write a sheet",
                 "  evaluate --data DIR --output DIR [--backend onnx|tf] : PSNR/SSIM/identity tables (see docs/results.md)",
+                "  fit-weights --tuples training/exports/weight_tuples.csv [--output landmark-weights.txt] : Eqn 4",
                 "  prepare-data --data DIR --out FILE.csv : detect, filter and align training faces"));
     }
 }
