@@ -1,6 +1,8 @@
 package dev.asffnet.examples;
 
 import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceEmbedder;
+import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
@@ -8,6 +10,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.Degradation;
+import dev.asffnet.onnx.face.OnnxFaceEmbedder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,20 +41,35 @@ final class EvaluateCommand {
     static final class Score {
         double psnr;
         double ssim;
+        double identity;
         int n;
 
-        void add(double p, double s) {
+        void add(double p, double s, double id) {
             psnr += p;
             ssim += s;
+            identity += id;
             n++;
         }
 
         String md() {
-            return n == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.4f", psnr / n, ssim / n);
+            return n == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.4f / %.3f", psnr / n, ssim / n, identity / n);
         }
 
         String json() {
-            return String.format(Locale.ROOT, "{\"psnr\": %.4f, \"ssim\": %.5f, \"n\": %d}", psnr / n, ssim / n, n);
+            return String.format(Locale.ROOT, "{\"psnr\": %.4f, \"ssim\": %.5f, \"identity_cosine\": %.4f, \"n\": %d}",
+                    psnr / n, ssim / n, identity / n, n);
+        }
+    }
+
+    /** PSNR, SSIM and identity cosine (face embedder, landmarks of the ground truth) against the truth. */
+    record Judge(OnnxFaceEmbedder embedder, FaceImage truth, Landmarks landmarks, float[] truthEmbedding) {
+        static Judge of(OnnxFaceEmbedder e, FaceImage truth, Landmarks l) {
+            return new Judge(e, truth, l, e.embed(truth, l));
+        }
+
+        void score(Score s, FaceImage img) {
+            s.add(ImageQuality.psnr(img, truth), ImageQuality.ssim(img, truth),
+                    FaceEmbedder.cosine(embedder.embed(img, landmarks), truthEmbedding));
         }
     }
 
@@ -79,7 +97,7 @@ final class EvaluateCommand {
         for (int k : counts) {
             methods.add(k + " exemplars");
         }
-        try (Restorer main = Restorers.open(backend, base)) {
+        try (Restorer main = Restorers.open(backend, base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder()) {
             if (a.get("unguided-model").isPresent()) {
                 extra.put("unguided", Restorers.open(backend, base.withModelFile(a.path("unguided-model"))));
             }
@@ -117,25 +135,26 @@ final class EvaluateCommand {
                         FaceImage deg = Degradation.apply(gt.crop(), Degradation.evaluation(seed, s));
                         Exemplar degraded = new Exemplar(deg, gt.landmarks());
                         FaceImage truth = gt.crop();
-                        scores.get("bicubic").get(s).add(ImageQuality.psnr(deg, truth), ImageQuality.ssim(deg, truth));
+                        Judge judge = Judge.of(embedder, truth, gt.landmarks());
+                        judge.score(scores.get("bicubic").get(s), deg);
                         RestoreResult sel = main.restore(degraded, exemplars);
                         double p = ImageQuality.psnr(sel.restored(), truth);
-                        scores.get("selected").get(s).add(p, ImageQuality.ssim(sel.restored(), truth));
+                        judge.score(scores.get("selected").get(s), sel.restored());
                         if (s == scales[0]) {
                             cases.add(new Case(p - ImageQuality.psnr(deg, truth), deg, sel.alignedGuidance(),
                                     sel.restored(), truth));
                         }
                         Random rnd = new Random(seed);
                         Exemplar one = exemplars.get(rnd.nextInt(exemplars.size()));
-                        score(scores.get("random exemplar").get(s), main.restore(degraded, List.of(one)), truth);
+                        judge.score(scores.get("random exemplar").get(s), main.restore(degraded, List.of(one)).restored());
                         for (int k : counts) {
                             List<Exemplar> shuffled = new ArrayList<>(exemplars);
                             Collections.shuffle(shuffled, new Random(seed * 31 + k));
                             List<Exemplar> subset = shuffled.subList(0, Math.min(k, shuffled.size()));
-                            score(scores.get(k + " exemplars").get(s), main.restore(degraded, subset), truth);
+                            judge.score(scores.get(k + " exemplars").get(s), main.restore(degraded, subset).restored());
                         }
                         for (Map.Entry<String, Restorer> e : extra.entrySet()) {
-                            score(scores.get(e.getKey()).get(s), e.getValue().restore(degraded, exemplars), truth);
+                            judge.score(scores.get(e.getKey()).get(s), e.getValue().restore(degraded, exemplars).restored());
                         }
                         bar.step();
                     }
@@ -151,10 +170,6 @@ final class EvaluateCommand {
         }
     }
 
-    private static void score(Score s, RestoreResult r, FaceImage truth) {
-        s.add(ImageQuality.psnr(r.restored(), truth), ImageQuality.ssim(r.restored(), truth));
-    }
-
     private static void write(Path out, Map<String, Map<Integer, Score>> scores, int[] scales, int ids, int perId,
             double secs, String backend, String args) throws IOException {
         StringBuilder md = new StringBuilder();
@@ -162,7 +177,7 @@ final class EvaluateCommand {
                 ids, perId, secs));
         md.append("| method |");
         for (int s : scales) {
-            md.append(" x").append(s).append(" PSNR / SSIM |");
+            md.append(" x").append(s).append(" PSNR / SSIM / identity |");
         }
         md.append("\n|---|").append("---|".repeat(scales.length)).append('\n');
         StringBuilder json = new StringBuilder("{\n  \"backend\": \"" + backend + "\", \"identities\": " + ids
