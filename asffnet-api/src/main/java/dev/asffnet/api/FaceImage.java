@@ -79,7 +79,7 @@ public final class FaceImage {
      * Reads an image file (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads).
      *
      * @throws ImageReadException if the file is missing, unreadable, corrupt or in an unsupported format
-     *     (e.g. CMYK JPEG)
+     *     (including JPEG colour models ImageIO cannot decode, such as some CMYK/YCCK files)
      */
     public static FaceImage read(Path file) {
         if (file == null) {
@@ -99,7 +99,7 @@ public final class FaceImage {
                 throw ire;
             }
             throw new ImageReadException("cannot decode image " + file + ": " + e.getMessage()
-                    + " (CMYK and 16-bit JPEGs are not supported; convert to 8-bit RGB)", e);
+                    + " (ImageIO cannot decode this file; if it is a CMYK/YCCK or 16-bit JPEG, convert it to 8-bit RGB)", e);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import dev.asffnet.core.Json;
 import dev.asffnet.api.ModelLoadException;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import dev.asffnet.core.AswtFile;
 import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.DeviceUnavailableException;
 import dev.asffnet.api.InvalidInputException;

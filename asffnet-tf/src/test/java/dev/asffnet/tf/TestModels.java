@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import dev.asffnet.core.AswtFile;
 import dev.asffnet.api.RestorerOptions;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import dev.asffnet.core.AswtFile;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import dev.asffnet.core.AswtFile;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

@@ -1,5 +1,6 @@
 package dev.asffnet.onnx.face;
 
+import dev.asffnet.core.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 
-/** Locates ../shared/data/celeba-faces (read-only, never committed) and parses small JSON fixtures. */
+/** Locates ../shared/data/celeba-faces (read-only, never committed) and reads small JSON fixtures. */
 final class TestData {
     private TestData() {
     }
@@ -55,88 +56,9 @@ final class TestData {
         return out;
     }
 
-    /** A minimal JSON reader (objects, arrays, numbers, strings, true/false/null) for test fixtures. */
+    /** Parses a JSON fixture with the library's reader (objects as maps, arrays as lists, numbers as doubles). */
     static Object parseJson(String s) {
-        int[] pos = {0};
-        Object v = value(s, pos);
-        return v;
-    }
-
-    private static Object value(String s, int[] p) {
-        ws(s, p);
-        char c = s.charAt(p[0]);
-        if (c == '{') {
-            Map<String, Object> m = new HashMap<>();
-            p[0]++;
-            ws(s, p);
-            if (s.charAt(p[0]) == '}') {
-                p[0]++;
-                return m;
-            }
-            while (true) {
-                ws(s, p);
-                String k = (String) value(s, p);
-                ws(s, p);
-                p[0]++; // ':'
-                m.put(k, value(s, p));
-                ws(s, p);
-                if (s.charAt(p[0]++) == '}') {
-                    return m;
-                }
-            }
-        }
-        if (c == '[') {
-            List<Object> l = new ArrayList<>();
-            p[0]++;
-            ws(s, p);
-            if (s.charAt(p[0]) == ']') {
-                p[0]++;
-                return l;
-            }
-            while (true) {
-                l.add(value(s, p));
-                ws(s, p);
-                if (s.charAt(p[0]++) == ']') {
-                    return l;
-                }
-            }
-        }
-        if (c == '"') {
-            StringBuilder sb = new StringBuilder();
-            p[0]++;
-            while (s.charAt(p[0]) != '"') {
-                char ch = s.charAt(p[0]++);
-                if (ch == '\\') {
-                    ch = s.charAt(p[0]++);
-                }
-                sb.append(ch);
-            }
-            p[0]++;
-            return sb.toString();
-        }
-        if (s.startsWith("true", p[0])) {
-            p[0] += 4;
-            return Boolean.TRUE;
-        }
-        if (s.startsWith("false", p[0])) {
-            p[0] += 5;
-            return Boolean.FALSE;
-        }
-        if (s.startsWith("null", p[0])) {
-            p[0] += 4;
-            return null;
-        }
-        int start = p[0];
-        while (p[0] < s.length() && "+-0123456789.eE".indexOf(s.charAt(p[0])) >= 0) {
-            p[0]++;
-        }
-        return Double.parseDouble(s.substring(start, p[0]));
-    }
-
-    private static void ws(String s, int[] p) {
-        while (p[0] < s.length() && Character.isWhitespace(s.charAt(p[0]))) {
-            p[0]++;
-        }
+        return Json.parse(s);
     }
 
     static double[] doubles(Object list) {

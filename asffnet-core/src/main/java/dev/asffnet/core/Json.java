@@ -1,4 +1,4 @@
-package dev.asffnet.tf;
+package dev.asffnet.core;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Map;
  * A minimal JSON reader for the model config (objects, arrays, strings, numbers, booleans, null; also Python's
  * NaN and Infinity, which {@code json.dump} writes for float metadata).
  */
-final class Json {
+public final class Json {
     private final String s;
     private int i;
 
@@ -22,7 +22,7 @@ final class Json {
      *
      * @throws IllegalArgumentException on malformed input
      */
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json p = new Json(text);
         Object v = p.value();
         p.ws();

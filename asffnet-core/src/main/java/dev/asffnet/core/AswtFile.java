@@ -1,4 +1,4 @@
-package dev.asffnet.tf;
+package dev.asffnet.core;
 
 import dev.asffnet.api.ModelLoadException;
 import java.io.ByteArrayOutputStream;
