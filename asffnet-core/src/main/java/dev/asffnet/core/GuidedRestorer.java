@@ -194,6 +194,13 @@ public final class GuidedRestorer implements Restorer {
         checkOnImage(l, img, what);
         SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(l, s);
         double photoPerCrop = cropToPhoto.scale();
+        if (img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
+                && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
+                && Math.abs(cropToPhoto.ty()) < 1e-4) {
+            // already the canonical crop (e.g. made by FaceAligner): resampling would only blur it
+            SimilarityTransform identity = new SimilarityTransform(1, 0, 0, 0);
+            return new Canonical(new AlignedFace(img, l, identity), new double[] {1, 0, 0, 0, 1, 0});
+        }
         if (photoPerCrop >= 0.95) {
             AlignedFace a = FaceAligner.align(img, l, s);
             return new Canonical(a, affine(a.cropToPhoto(), 1.0, 1.0, 0, 0));

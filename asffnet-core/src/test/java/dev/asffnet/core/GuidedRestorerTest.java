@@ -140,6 +140,18 @@ class GuidedRestorerTest {
     }
 
     @Test
+    void aCanonicalCropIsFedToTheNetworkUnresampled() {
+        Exemplar photo = face(51, 220, 1.5);
+        dev.asffnet.geometry.AlignedFace canonical =
+                dev.asffnet.geometry.FaceAligner.align(photo.image(), photo.landmarks(), 128);
+        try (GuidedRestorer r = new GuidedRestorer(new EchoNetwork(0), LandmarkWeights.uniform(), null, "t", 1)) {
+            RestoreResult res = r.restore(new Exemplar(canonical.crop(), canonical.landmarks()), List.of(photo));
+            assertEquals(canonical.crop(), res.alignedDegraded());
+            assertArrayEquals(new double[] {1, 0, 0, 0, 1, 0}, res.cropToInput(), 0);
+        }
+    }
+
+    @Test
     void badInputGetsTypedExceptions() {
         try (GuidedRestorer r = new GuidedRestorer(new EchoNetwork(0), LandmarkWeights.uniform(), null, "t", 2)) {
             Exemplar f = face(31, 128, 1);
