@@ -71,6 +71,29 @@ class ImageQualityTest {
         }
     }
 
+    /** Values from an independent SciPy implementation: training/tests/ssim_reference.py. */
+    @Test
+    void matchesAnIndependentScipyImplementation() {
+        FaceImage a = formula(40, 33, false);
+        FaceImage b = formula(40, 33, true);
+        assertEquals(0.8634631250103227, ImageQuality.ssim(a, b), 1e-6);
+        assertEquals(20.844208958889602, ImageQuality.psnr(a, b), 1e-4);
+    }
+
+    private static FaceImage formula(int w, int h, boolean second) {
+        float[] d = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    double s = Math.sin(0.3 * x + 0.2 * y + c);
+                    double v = second ? 0.5 + 0.4 * s * 0.8 + 0.1 * Math.cos(0.5 * x - 0.3 * y + 2 * c) : 0.5 + 0.4 * s;
+                    d[(c * h + y) * w + x] = (float) v;
+                }
+            }
+        }
+        return FaceImage.of(w, h, d);
+    }
+
     @Test
     void mismatchedOrTinyImagesAreRejected() {
         assertThrows(InvalidInputException.class, () -> ImageQuality.psnr(constant(4, 4, 0), constant(5, 4, 0)));
