@@ -1,5 +1,7 @@
 package dev.asffnet.core;
 
+import dev.asffnet.api.InvalidInputException;
+
 /**
  * The ASFFNet network's forward pass (feature extractors, MLS warp of guidance features by a given grid,
  * AdaIN, ASFF blocks, reconstruction) as a backend runs it. Inputs follow {@code docs/conventions.md}:
@@ -18,4 +20,29 @@ public interface AsffnetNetwork extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Checks the lengths of one forward call's inputs for {@code n} samples at native side {@code size}.
+     *
+     * @throws InvalidInputException naming the first input of the wrong length
+     */
+    static void checkInputs(int n, int size, float[] degraded, float[] guidance, float[] warpGrid,
+            float[] landmarkMap) {
+        if (n < 1) {
+            throw new InvalidInputException("batch size must be >= 1, got " + n);
+        }
+        long s = size;
+        long g = s / 4;
+        check("degraded", degraded, n * 3 * s * s);
+        check("guidance", guidance, n * 3 * s * s);
+        check("warp_grid", warpGrid, n * g * g * 2);
+        check("landmark_map", landmarkMap, n * s * s);
+    }
+
+    private static void check(String name, float[] data, long expected) {
+        if (data == null || data.length != expected) {
+            throw new InvalidInputException("input '" + name + "' must hold " + expected + " floats, got "
+                    + (data == null ? "null" : data.length));
+        }
+    }
 }

@@ -7,7 +7,6 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.asffnet.api.AsffnetException;
-import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.core.AsffnetNetwork;
@@ -67,10 +66,7 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     public float[] forward(int n, float[] degraded, float[] guidance, float[] warpGrid, float[] landmarkMap) {
         long s = size;
         long g = s / 4;
-        check("degraded", degraded, n * 3 * s * s);
-        check("guidance", guidance, n * 3 * s * s);
-        check("warp_grid", warpGrid, n * g * g * 2);
-        check("landmark_map", landmarkMap, n * s * s);
+        AsffnetNetwork.checkInputs(n, size, degraded, guidance, warpGrid, landmarkMap);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor d = OnnxTensor.createTensor(env, FloatBuffer.wrap(degraded), new long[] {n, 3, s, s});
              OnnxTensor gu = OnnxTensor.createTensor(env, FloatBuffer.wrap(guidance), new long[] {n, 3, s, s});
@@ -84,13 +80,6 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
             return result;
         } catch (OrtException e) {
             throw new AsffnetException("ONNX Runtime failed to run the ASFFNet model: " + e.getMessage(), e);
-        }
-    }
-
-    private static void check(String name, float[] data, long expected) {
-        if (data == null || data.length != expected) {
-            throw new InvalidInputException("input '" + name + "' must hold " + expected + " floats, got "
-                    + (data == null ? "null" : data.length));
         }
     }
 

@@ -3,7 +3,6 @@ package dev.asffnet.tf;
 import dev.asffnet.core.AswtFile;
 import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.DeviceUnavailableException;
-import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.core.AsffnetNetwork;
@@ -200,15 +199,9 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
 
     @Override
     public float[] forward(int n, float[] degradedIn, float[] guidanceIn, float[] warpGridIn, float[] landmarkIn) {
-        if (n < 1) {
-            throw new InvalidInputException("batch size n must be >= 1, got " + n);
-        }
         int s = config.size();
         int f = config.featureSize();
-        check("degraded", degradedIn, (long) n * 3 * s * s);
-        check("guidance", guidanceIn, (long) n * 3 * s * s);
-        check("warp_grid", warpGridIn, (long) n * f * f * 2);
-        check("landmark_map", landmarkIn, (long) n * s * s);
+        AsffnetNetwork.checkInputs(n, s, degradedIn, guidanceIn, warpGridIn, landmarkIn);
         lock.readLock().lock();
         try {
             if (closed) {
@@ -282,13 +275,6 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         TFloat32 t = TFloat32.tensorOf(shape, DataBuffers.of(data, true, false));
         owned.add(t);
         return t;
-    }
-
-    private static void check(String name, float[] data, long expected) {
-        if (data == null || data.length != expected) {
-            throw new InvalidInputException("input '" + name + "' must hold " + expected + " floats, got "
-                    + (data == null ? "null" : data.length));
-        }
     }
 
     @Override
