@@ -1,0 +1,92 @@
+package dev.asffnet.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.Restorer;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Restorers;
+import dev.asffnet.geometry.AlignedFace;
+import dev.asffnet.geometry.Degradation;
+import dev.asffnet.geometry.FaceAligner;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packaged default model restores: on faces of validation identities (never seen in training, see
+ * training/split.json) degraded at x4 with fixed seeds, the restored crops beat the bicubic-upsampled input
+ * in PSNR on average, and with all exemplars offered they are no worse than with a single random one.
+ * Guards against a broken export or a broken pipeline; the full figures are in docs/results.md.
+ */
+class DefaultModelQualityTest {
+    private static double psnr(FaceImage a, FaceImage b) {
+        float[] x = a.toArray();
+        float[] y = b.toArray();
+        double se = 0;
+        for (int i = 0; i < x.length; i++) {
+            se += (x[i] - y[i]) * (double) (x[i] - y[i]);
+        }
+        return 10 * Math.log10(x.length / se);
+    }
+
+    @Test
+    void beatsBicubicOnUnseenIdentities() throws Exception {
+        Path data = Path.of("../../shared/data/celeba-faces");
+        Path split = Path.of("../training/split.json");
+        Assumptions.assumeTrue(Files.isDirectory(data) && Files.isRegularFile(split),
+                "needs ../shared/data/celeba-faces and training/split.json");
+        Matcher m = Pattern.compile("\"val_identities\"\\s*:\\s*\\[([^\\]]*)\\]").matcher(Files.readString(split));
+        assertTrue(m.find());
+        List<String> ids = new ArrayList<>();
+        Matcher s = Pattern.compile("\"(\\d+)\"").matcher(m.group(1));
+        while (s.find() && ids.size() < 8) {
+            ids.add(s.group(1));
+        }
+        Map<String, List<Exemplar>> groups = new LinkedHashMap<>();
+        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
+        for (String line : lines.subList(1, lines.size())) {
+            String[] p = line.split(",");
+            String id = p[0].substring(0, p[0].indexOf('/'));
+            if (!ids.contains(id) || groups.getOrDefault(id, List.of()).size() >= 6) {
+                continue;
+            }
+            double[] xy = new double[136];
+            for (int k = 0; k < 136; k++) {
+                xy[k] = Double.parseDouble(p[k + 1]);
+            }
+            groups.computeIfAbsent(id, x -> new ArrayList<>()).add(new Exemplar(FaceImage.read(data.resolve(p[0])),
+                    Landmarks.of(xy)));
+        }
+        double gainAll = 0;
+        double gainOne = 0;
+        int n = 0;
+        try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults())) {
+            for (List<Exemplar> g : groups.values()) {
+                AlignedFace gt = FaceAligner.align(g.get(0).image(), g.get(0).landmarks(), 128);
+                FaceImage deg = Degradation.apply(gt.crop(), Degradation.evaluation(40 + n, 4));
+                Exemplar in = new Exemplar(deg, gt.landmarks());
+                double bicubic = psnr(deg, gt.crop());
+                gainAll += psnr(r.restore(in, g.subList(1, g.size())).restored(), gt.crop()) - bicubic;
+                gainOne += psnr(r.restore(in, List.of(g.get(g.size() - 1))).restored(), gt.crop()) - bicubic;
+                n++;
+            }
+        }
+        gainAll /= n;
+        gainOne /= n;
+        System.out.printf("default model on %d unseen faces at x4: %+.2f dB over bicubic (all exemplars), %+.2f dB "
+                + "(one exemplar)%n", n, gainAll, gainOne);
+        assertTrue(n >= 5, "too few validation faces: " + n);
+        assertTrue(gainAll > 0.5, "mean PSNR gain over bicubic " + gainAll + " dB");
+        assertTrue(gainAll > gainOne - 0.05, "all exemplars " + gainAll + " vs one " + gainOne);
+    }
+}
