@@ -31,6 +31,21 @@ class CliTest {
     }
 
     @Test
+    void theTfBackendIsAFlagAwayAndGivesTheSameFace(@TempDir Path out) throws Exception {
+        Path data = shared();
+        DemoCommand.run(new String[] {"--output", out.resolve("onnx").toString(), "--data", data.toString()});
+        DemoCommand.run(new String[] {"--output", out.resolve("tf").toString(), "--data", data.toString(),
+            "--backend", "tf"});
+        float[] a = FaceImage.read(out.resolve("onnx/restored.png")).toArray();
+        float[] b = FaceImage.read(out.resolve("tf/restored.png")).toArray();
+        float max = 0;
+        for (int i = 0; i < a.length; i++) {
+            max = Math.max(max, Math.abs(a[i] - b[i]));
+        }
+        assertTrue(max <= 1.5f / 255, "8-bit results of onnx and tf differ by " + max * 255 + " levels");
+    }
+
+    @Test
     void restoreAFolderOfFramesWithOneExemplarFolder(@TempDir Path tmp) throws Exception {
         Path data = shared();
         Path id = data.resolve("7201");
