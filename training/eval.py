@@ -73,7 +73,7 @@ def main():
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     ap.add_argument('--out', default='')
     a = ap.parse_args()
-    torch.set_num_threads(2)
+    torch.set_num_threads(1)
     g, gmeta = load(a.guided, 'guided')
     u, umeta = load(a.unguided, 'unguided') if a.unguided else (None, None)
     val = DATA.FaceSet(a.cache, 'val')
