@@ -59,7 +59,6 @@ _MOTION = None
 
 
 def random_params(rng):
-    global _MOTION
     p = {}
     if rng.random() < P_MOTION:
         p['motion'] = int(rng.integers(32))

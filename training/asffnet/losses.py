@@ -19,22 +19,19 @@ class OnnxFeatures(nn.Module):
         super().__init__()
         import onnx
         from onnx import numpy_helper
-        g = onnx.load(path).graph
+        model = onnx.load(path)
+        g = model.graph
         self.inits = {i.name: torch.from_numpy(numpy_helper.to_array(i).copy()) for i in g.initializer}
         self.nodes = list(g.node)
         self.input = [i.name for i in g.input if i.name not in self.inits][0]
-        for n, t in list(self.inits.items()):
-            self.register_buffer('w%d' % len(self._buffers), t)
         convs = [n.output[0] for n in self.nodes if n.op_type == 'Relu']
         # default taps: four spread-out activations, all computed before any global pooling
         self.taps = taps or [convs[int(len(convs) * f)] for f in (0.1, 0.3, 0.55, 0.8)]
         self.prescale = prescale     # the face-api graph does its own scaling/mean subtraction
-        first = onnx.load(path).graph.input[0]
+        first = [i for i in g.input if i.name == self.input][0]
         dims = [d.dim_value for d in first.type.tensor_type.shape.dim]
         self.nhwc = len(dims) == 4 and dims[-1] == 3
         self.size = (dims[1], dims[2]) if self.nhwc else (dims[2], dims[3])
-        for p in self.parameters():
-            p.requires_grad_(False)
 
     def forward(self, x):
         x = x * self.prescale
