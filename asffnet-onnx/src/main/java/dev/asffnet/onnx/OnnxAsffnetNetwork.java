@@ -29,6 +29,8 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
 
     private final OrtSession session;
     private final int size;
+    /** The inputs this graph takes: all four, or fewer for ablations (no MLS: no warp_grid; unguided). */
+    private final Set<String> inputs;
 
     /** Loads {@code options.modelFile()} or the embedded default model. */
     public static OnnxAsffnetNetwork open(RestorerOptions options) {
@@ -41,11 +43,14 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
         this.session = session;
         try {
             Map<String, NodeInfo> in = session.getInputInfo();
-            if (!in.keySet().equals(INPUTS) || !session.getOutputNames().contains(OUTPUT)) {
+            if (!INPUTS.containsAll(in.keySet()) || !in.containsKey("degraded")
+                    || !session.getOutputNames().contains(OUTPUT)) {
                 throw new ModelLoadException(what + " has inputs " + new TreeMap<>(in).keySet() + " and outputs "
-                        + session.getOutputNames() + "; an ASFFNet model needs inputs " + INPUTS + " and output '"
-                        + OUTPUT + "' (export it with training/export.py)");
+                        + session.getOutputNames() + "; an ASFFNet model needs input 'degraded', may take "
+                        + new java.util.TreeSet<>(INPUTS) + " and must have output '" + OUTPUT
+                        + "' (export it with training/export.py)");
             }
+            this.inputs = Set.copyOf(in.keySet());
             long[] shape = ((TensorInfo) in.get("degraded").getInfo()).getShape();
             this.size = shape.length == 4 && shape[3] > 0 ? (int) shape[3] : 128;
         } catch (OrtException | ClassCastException e) {
@@ -68,18 +73,28 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
         long g = s / 4;
         AsffnetNetwork.checkInputs(n, size, degraded, guidance, warpGrid, landmarkMap);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor d = OnnxTensor.createTensor(env, FloatBuffer.wrap(degraded), new long[] {n, 3, s, s});
-             OnnxTensor gu = OnnxTensor.createTensor(env, FloatBuffer.wrap(guidance), new long[] {n, 3, s, s});
-             OnnxTensor w = OnnxTensor.createTensor(env, FloatBuffer.wrap(warpGrid), new long[] {n, g, g, 2});
-             OnnxTensor m = OnnxTensor.createTensor(env, FloatBuffer.wrap(landmarkMap), new long[] {n, 1, s, s});
-             OrtSession.Result r = session.run(Map.of("degraded", d, "guidance", gu, "warp_grid", w, "landmark_map", m),
-                     Set.of(OUTPUT))) {
+        Map<String, float[]> data = Map.of("degraded", degraded, "guidance", guidance, "warp_grid", warpGrid,
+                "landmark_map", landmarkMap);
+        Map<String, long[]> shapes = Map.of("degraded", new long[] {n, 3, s, s}, "guidance", new long[] {n, 3, s, s},
+                "warp_grid", new long[] {n, g, g, 2}, "landmark_map", new long[] {n, 1, s, s});
+        Map<String, OnnxTensor> feed = new java.util.HashMap<>();
+        try {
+            for (String name : inputs) {
+                feed.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(data.get(name)), shapes.get(name)));
+            }
+        } catch (OrtException e) {
+            feed.values().forEach(OnnxTensor::close);
+            throw new AsffnetException("cannot create input tensors: " + e.getMessage(), e);
+        }
+        try (OrtSession.Result r = session.run(feed, Set.of(OUTPUT))) {
             FloatBuffer out = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer();
             float[] result = new float[out.remaining()];
             out.get(result);
             return result;
         } catch (OrtException e) {
             throw new AsffnetException("ONNX Runtime failed to run the ASFFNet model: " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 

@@ -157,7 +157,7 @@ class OnnxRestorerTest {
         Files.write(wrong, OnnxSessions.resource("/dev/asffnet/models/face/face_landmark_68.onnx"));
         ModelLoadException w = assertThrows(ModelLoadException.class,
                 () -> Restorers.open("onnx", RestorerOptions.defaults().withModelFile(wrong)));
-        assertTrue(w.getMessage().contains("needs inputs"), w.getMessage());
+        assertTrue(w.getMessage().contains("needs input"), w.getMessage());
     }
 
     @Test
