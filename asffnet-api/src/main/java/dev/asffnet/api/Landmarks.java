@@ -59,6 +59,25 @@ public final class Landmarks {
         return xy[2 * i + 1];
     }
 
+    /**
+     * Mean position {x, y} of landmarks {@code from} (inclusive) to {@code to} (exclusive), e.g. 36..42 for
+     * the right eye centre.
+     *
+     * @throws InvalidInputException for an empty or out-of-range index range
+     */
+    public double[] centroid(int from, int to) {
+        if (from < 0 || to > COUNT || from >= to) {
+            throw new InvalidInputException("landmark range [" + from + ", " + to + ") is empty or outside 0..68");
+        }
+        double sx = 0;
+        double sy = 0;
+        for (int i = from; i < to; i++) {
+            sx += xy[2 * i];
+            sy += xy[2 * i + 1];
+        }
+        return new double[] {sx / (to - from), sy / (to - from)};
+    }
+
     /** A copy of the interleaved coordinates. */
     public double[] toArray() {
         return xy.clone();

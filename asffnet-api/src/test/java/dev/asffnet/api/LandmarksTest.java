@@ -36,6 +36,16 @@ class LandmarksTest {
     }
 
     @Test
+    void centroidOfARange() {
+        Landmarks l = Landmarks.of(grid());
+        double[] c = l.centroid(10, 13); // points (0,1), (1,1), (2,1)
+        assertEquals(1.0, c[0], 1e-12);
+        assertEquals(1.0, c[1], 1e-12);
+        assertThrows(InvalidInputException.class, () -> l.centroid(5, 5));
+        assertThrows(InvalidInputException.class, () -> l.centroid(60, 69));
+    }
+
+    @Test
     void isImmutableAndTransforms() {
         double[] xy = grid();
         Landmarks l = Landmarks.of(xy);

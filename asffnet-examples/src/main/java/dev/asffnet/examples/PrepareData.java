@@ -216,9 +216,9 @@ public final class PrepareData {
         if (inside < 0.9 * 68) {
             return "landmarks outside box";
         }
-        double[] le = centre(lm, 36, 42);
-        double[] re = centre(lm, 42, 48);
-        double[] mo = centre(lm, 48, 68);
+        double[] le = lm.centroid(36, 42);
+        double[] re = lm.centroid(42, 48);
+        double[] mo = lm.centroid(48, 68);
         if (le[0] >= re[0]) {
             return "eyes swapped";
         }
@@ -232,16 +232,6 @@ public final class PrepareData {
             return "mouth above eyes";
         }
         return null;
-    }
-
-    private static double[] centre(Landmarks lm, int from, int to) {
-        double sx = 0;
-        double sy = 0;
-        for (int i = from; i < to; i++) {
-            sx += lm.x(i);
-            sy += lm.y(i);
-        }
-        return new double[] {sx / (to - from), sy / (to - from)};
     }
 
     static Map<String, double[]> readLandmarksCsv(Path csv) throws IOException {

@@ -92,9 +92,9 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
         if (lm == null) {
             throw new InvalidInputException("landmarks are null");
         }
-        double[] le = centre(lm, 36, 42);
-        double[] re = centre(lm, 42, 48);
-        double[] mo = centre(lm, 48, 68);
+        double[] le = lm.centroid(36, 42);
+        double[] re = lm.centroid(42, 48);
+        double[] mo = lm.centroid(48, 68);
         double d = (Math.hypot(mo[0] - le[0], mo[1] - le[1]) + Math.hypot(mo[0] - re[0], mo[1] - re[1])) / 2;
         double size = Math.floor(d / 0.45);
         double cx = (le[0] + re[0] + mo[0]) / 3;
@@ -102,16 +102,6 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
         double x = Math.floor(Math.max(0, cx - 0.5 * size));
         double y = Math.floor(Math.max(0, cy - 0.43 * size));
         return new FaceBox(x, y, size, size, 1.0);
-    }
-
-    private static double[] centre(Landmarks lm, int from, int to) {
-        double sx = 0;
-        double sy = 0;
-        for (int i = from; i < to; i++) {
-            sx += lm.x(i);
-            sy += lm.y(i);
-        }
-        return new double[] {sx / (to - from), sy / (to - from)};
     }
 
     static float[] normalise(float[] v) {
