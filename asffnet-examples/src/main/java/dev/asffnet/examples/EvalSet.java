@@ -23,15 +23,16 @@ import java.util.regex.Pattern;
  * ({@code file,x0,y0,...}, paths relative to the folder), restricted to the identities of a split file
  * ({@code "val_identities": [...]}, {@code "rejected": {file: reason}}, as training/split.json writes it).
  */
-final class EvalSet {
+public final class EvalSet {
     /** One identity: its images (with landmarks), in file-name order. */
-    record Group(String identity, List<Path> files, List<Landmarks> landmarks) {
-        Exemplar exemplar(int i) {
+    public record Group(String identity, List<Path> files, List<Landmarks> landmarks) {
+        /** Image i with its stored landmarks. */
+        public Exemplar exemplar(int i) {
             return new Exemplar(FaceImage.read(files.get(i)), landmarks.get(i));
         }
 
         /** The ground truth: image i aligned to the canonical crop of side {@code size}. */
-        AlignedFace groundTruth(int i, int size) {
+        public AlignedFace groundTruth(int i, int size) {
             return FaceAligner.align(FaceImage.read(files.get(i)), landmarks.get(i), size);
         }
     }
@@ -39,7 +40,11 @@ final class EvalSet {
     private EvalSet() {
     }
 
-    static List<Group> load(Path data, Path split) throws IOException {
+    /**
+     * The identity groups of {@code data} with at least two images, restricted to the split's validation
+     * identities when {@code split} is not null.
+     */
+    public static List<Group> load(Path data, Path split) throws IOException {
         Path csv = data.resolve("landmarks68.csv");
         if (!Files.isRegularFile(csv)) {
             throw new InvalidInputException("no landmarks68.csv in " + data);
@@ -103,7 +108,7 @@ final class EvalSet {
     }
 
     /** The shared data folder, found by walking up from the working directory ({@code ../shared/data/...}). */
-    static Path defaultData() {
+    public static Path defaultData() {
         Path dir = Path.of("").toAbsolutePath();
         for (int up = 0; up < 4 && dir != null; up++, dir = dir.getParent()) {
             Path d = dir.resolve("shared/data/celeba-faces");

@@ -4,6 +4,7 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.asffnet.api.Exemplar;
+import dev.asffnet.examples.EvalSet;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.RestorerOptions;
@@ -38,7 +39,7 @@ import java.util.regex.Pattern;
  * {@code restore} call), the network's GFLOP/s against a plain ONNX Runtime 3x3 convolution, and the ratio
  * against the PyTorch reference model timed in the same run ({@code training/bench_reference.py}).
  *
- * <pre>java -cp "asffnet-examples/target/asffnet-cli.jar" dev.asffnet.examples.bench.PipelineBenchmark [threads]</pre>
+ * <pre>java -cp "asffnet-examples/target/asffnet-cli.jar" dev.asffnet.examples.bench.PipelineBenchmark [threads] [identity]</pre>
  */
 public final class PipelineBenchmark {
     private PipelineBenchmark() {
@@ -46,24 +47,13 @@ public final class PipelineBenchmark {
 
     public static void main(String[] args) throws Exception {
         int threads = args.length > 0 ? Integer.parseInt(args[0]) : 2;
-        Path data = Path.of("../shared/data/celeba-faces").toAbsolutePath().normalize();
-        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
+        String identity = args.length > 1 ? args[1] : "7256";
+        EvalSet.Group group = EvalSet.load(EvalSet.defaultData(), null).stream()
+                .filter(g -> g.identity().equals(identity)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no identity " + identity + " in the shared data"));
         List<Exemplar> faces = new ArrayList<>();
-        String identity = null;
-        for (int i = 1; i < lines.size() && faces.size() < 11; i++) {
-            String[] p = lines.get(i).split(",");
-            String id = p[0].substring(0, p[0].indexOf('/'));
-            if (identity == null) {
-                identity = id;
-            }
-            if (!id.equals(identity)) {
-                continue;
-            }
-            double[] xy = new double[136];
-            for (int k = 0; k < 136; k++) {
-                xy[k] = Double.parseDouble(p[k + 1]);
-            }
-            faces.add(new Exemplar(FaceImage.read(data.resolve(p[0])), Landmarks.of(xy)));
+        for (int i = 0; i < Math.min(11, group.files().size()); i++) {
+            faces.add(group.exemplar(i));
         }
         AlignedFace gt = FaceAligner.align(faces.get(0).image(), faces.get(0).landmarks(), 128);
         FaceImage degraded = Degradation.apply(gt.crop(), Degradation.evaluation(7, 4));

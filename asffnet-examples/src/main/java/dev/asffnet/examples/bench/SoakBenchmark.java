@@ -1,8 +1,8 @@
 package dev.asffnet.examples.bench;
 
 import dev.asffnet.api.Exemplar;
+import dev.asffnet.examples.EvalSet;
 import dev.asffnet.api.FaceImage;
-import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
@@ -30,16 +30,10 @@ public final class SoakBenchmark {
     public static void main(String[] args) throws IOException {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
         String backend = args.length > 1 ? args[1] : "onnx";
-        Path data = Path.of("../shared/data/celeba-faces").toAbsolutePath().normalize();
-        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
+        EvalSet.Group group = EvalSet.load(EvalSet.defaultData(), null).get(0);
         List<Exemplar> faces = new ArrayList<>();
-        for (int i = 1; i < lines.size() && faces.size() < 6; i++) {
-            String[] p = lines.get(i).split(",");
-            double[] xy = new double[136];
-            for (int k = 0; k < 136; k++) {
-                xy[k] = Double.parseDouble(p[k + 1]);
-            }
-            faces.add(new Exemplar(FaceImage.read(data.resolve(p[0])), Landmarks.of(xy)));
+        for (int i = 0; i < Math.min(6, group.files().size()); i++) {
+            faces.add(group.exemplar(i));
         }
         AlignedFace gt = FaceAligner.align(faces.get(0).image(), faces.get(0).landmarks(), 128);
         FaceImage degraded = Degradation.apply(gt.crop(), Degradation.evaluation(3, 4));
