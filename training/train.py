@@ -50,6 +50,8 @@ def main():
     ap.add_argument('--val-every', type=int, default=250)
     ap.add_argument('--val-count', type=int, default=96)
     ap.add_argument('--ckpt-minutes', type=float, default=4.0)
+    ap.add_argument('--anneal-minutes', type=float, default=0.0,
+                    help='in the last this-many minutes of --minutes, decay lr linearly to 10%% of its value')
     ap.add_argument('--patience', type=int, default=4, help='validations without improvement before lr halves')
     ap.add_argument('--stage2-step', type=int, default=-1, help='step from which stage 2 losses are added (-1: never)')
     ap.add_argument('--feature-net', default='', help='ONNX face net for perceptual/style losses (stage 2)')
@@ -140,6 +142,12 @@ def main():
         if step >= a.steps or (time.time() - t_start) > a.minutes * 60:
             break
         stage2 = feat is not None and step >= a.stage2_step
+        if a.anneal_minutes > 0:                       # linear decay to 0.1x over the final window
+            left = a.minutes * 60 - (time.time() - t_start)
+            f = min(1.0, max(0.1, left / (a.anneal_minutes * 60)))
+            for name in models:
+                for g in opts[name].param_groups:
+                    g['lr'] = state[name]['lr'] * f
         for name, m in models.items():
             out = m(batch['degraded'], batch['guidance'], batch['warp_grid'], batch['landmark_map'])
             mse = F.mse_loss(out, batch['target'])
@@ -181,9 +189,9 @@ def main():
                 acc[name] = []
                 log.writerow([step, round(elapsed + time.time() - t_start, 1), name, '%.5f' % mean['loss'],
                               '%.6f' % mean['mse'], '%.5f' % mean['perc'], '%.5f' % mean['style'],
-                              '%.4f' % mean['adv_g'], '%.4f' % mean['adv_d'], st['lr'], '%.3f' % vp, '%.3f' % bic_val])
+                              '%.4f' % mean['adv_g'], '%.4f' % mean['adv_d'], opts[name].param_groups[0]['lr'], '%.3f' % vp, '%.3f' % bic_val])
                 print('step %d %s loss %.4f val x4 %.3f dB (bicubic %.3f) lr %.2g  %.1f min' % (
-                    step, name, mean['loss'], vp, bic_val, st['lr'], (elapsed + time.time() - t_start) / 60), flush=True)
+                    step, name, mean['loss'], vp, bic_val, opts[name].param_groups[0]['lr'], (elapsed + time.time() - t_start) / 60), flush=True)
             logf.flush()
         if time.time() - t_ck > a.ckpt_minutes * 60:
             save()
