@@ -1,7 +1,9 @@
 """Tuples for learning the landmark weights of Eqn 2 with the hinge loss of Eqn 4.
 
 For each sample (degraded face with its exemplar set), run the guided model once per candidate exemplar and
-record the reconstruction MSE; the candidate with the lowest MSE is k*.
+record the reconstruction MSE; the candidate with the lowest MSE is k*. With --draws R the MSE is averaged over R
+independent degradations of the same target (same landmarks, same candidates), which makes k* less noisy: a single
+draw of blur, noise and JPEG often changes which exemplar wins by less than the draw-to-draw spread.
 
     /usr/bin/python3 training/tuples.py --ckpt training/runs/main/best-guided.pt --split train --count 300 \
         --out training/exports/weight_tuples.csv [--fit training/exports/landmark-weights-numpy.txt]
@@ -27,7 +29,7 @@ from asffnet import geometry as G
 from export import load
 
 
-def make_tuples(model, fs, count, seed, scale_choices=(4.0, 8.0)):
+def make_tuples(model, fs, count, seed, scale_choices=(4.0, 8.0), draws=1):
     rows = []
     targets = fs.targets[np.linspace(0, len(fs.targets) - 1, count).astype(int)]
     for si, n in enumerate(targets):
@@ -38,17 +40,19 @@ def make_tuples(model, fs, count, seed, scale_choices=(4.0, 8.0)):
             continue
         Ld = fs.lms[n] + rng.normal(0, B.LANDMARK_JITTER, (68, 2))
         scale = float(scale_choices[si % len(scale_choices)])
-        deg = D.degrade(img, D.fixed_params(scale, int(n), seed))
         Lgs = fs.lms[ex]
         t = torch.from_numpy
         k = len(ex)
-        degb = t(np.repeat(deg[None], k, 0))
         gui = t(np.stack([fs.image(e) for e in ex]))
         grid = t(np.stack([G.mls_grid(Ld, Lg) for Lg in Lgs]))
         lmap = t(np.repeat(G.landmark_map(Ld)[None], k, 0))
-        with torch.no_grad():
-            out = model(degb, gui, grid, lmap).clamp(0, 1)
-        mse = ((out - t(img)[None]) ** 2).flatten(1).mean(1).numpy()
+        mse = np.zeros(k)
+        for r in range(draws):
+            deg = D.degrade(img, D.fixed_params(scale, int(n), seed + 7919 * r))
+            degb = t(np.repeat(deg[None], k, 0))
+            with torch.no_grad():
+                out = model(degb, gui, grid, lmap).clamp(0, 1)
+            mse += ((out - t(img)[None]) ** 2).flatten(1).mean(1).numpy() / draws
         best = int(np.argmin(mse))
         for j in range(k):
             rows.append([si, j, best, k, float(mse[j])] + Ld.ravel().tolist() + Lgs[j].ravel().tolist())
@@ -106,12 +110,13 @@ def main():
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     ap.add_argument('--out', default=os.path.join(HERE, 'exports', 'weight_tuples.csv'))
     ap.add_argument('--fit', default='')
+    ap.add_argument('--draws', type=int, default=1, help='degradation draws averaged per candidate MSE')
     a = ap.parse_args()
     torch.set_num_threads(1)
     model, meta = load(a.ckpt, 'guided')
     fs = DATA.FaceSet(a.cache, a.split)
     t0 = time.time()
-    rows = make_tuples(model, fs, a.count, a.seed)
+    rows = make_tuples(model, fs, a.count, a.seed, draws=a.draws)
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     with open(a.out, 'w', newline='') as f:
         w = csv.writer(f)

@@ -4,6 +4,7 @@ import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.core.LandmarkTable;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.FaceAligner;
 import java.io.IOException;
@@ -63,23 +64,15 @@ public final class EvalSet {
             }
         }
         Map<String, Group> groups = new TreeMap<>();
-        List<String> lines = Files.readAllLines(csv);
-        for (int i = 1; i < lines.size(); i++) {
-            String[] p = lines.get(i).split(",");
-            if (p.length != 137 || rejected.contains(p[0])) {
+        for (Map.Entry<String, Landmarks> e : LandmarkTable.read(csv).entrySet()) {
+            String file = e.getKey();
+            String id = file.contains("/") ? file.substring(0, file.indexOf('/')) : "all";
+            if (rejected.contains(file) || (ids != null && !ids.contains(id))) {
                 continue;
-            }
-            String id = p[0].contains("/") ? p[0].substring(0, p[0].indexOf('/')) : "all";
-            if (ids != null && !ids.contains(id)) {
-                continue;
-            }
-            double[] xy = new double[136];
-            for (int k = 0; k < 136; k++) {
-                xy[k] = Double.parseDouble(p[k + 1]);
             }
             Group g = groups.computeIfAbsent(id, x -> new Group(x, new ArrayList<>(), new ArrayList<>()));
-            g.files().add(data.resolve(p[0]));
-            g.landmarks().add(Landmarks.of(xy));
+            g.files().add(data.resolve(file));
+            g.landmarks().add(e.getValue());
         }
         List<Group> out = new ArrayList<>();
         for (Group g : groups.values()) {

@@ -2,6 +2,7 @@ package dev.asffnet.examples;
 
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.core.LandmarkTable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,22 +59,7 @@ public final class LandmarkFiles {
 
     private static Map<Path, Landmarks> readCsv(Path csv) {
         Map<Path, Landmarks> out = new HashMap<>();
-        try {
-            List<String> lines = Files.readAllLines(csv);
-            for (int i = 1; i < lines.size(); i++) {
-                String[] p = lines.get(i).split(",");
-                if (p.length != 137) {
-                    continue;
-                }
-                double[] xy = new double[136];
-                for (int k = 0; k < 136; k++) {
-                    xy[k] = Double.parseDouble(p[k + 1]);
-                }
-                out.put(csv.getParent().resolve(p[0]).toAbsolutePath().normalize(), Landmarks.of(xy));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        LandmarkTable.read(csv).forEach((file, l) -> out.put(csv.getParent().resolve(file).toAbsolutePath().normalize(), l));
         return out;
     }
 }

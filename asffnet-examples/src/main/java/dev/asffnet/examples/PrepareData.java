@@ -4,6 +4,7 @@ import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.core.LandmarkTable;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.FaceAligner;
 import dev.asffnet.onnx.face.FaceAnalyzer;
@@ -76,7 +77,8 @@ public final class PrepareData {
                     .filter(p -> p.getFileName().toString().toLowerCase(Locale.ROOT).matches(".*\\.(jpe?g|png)"))
                     .sorted().limit(limit).toList();
         }
-        Map<String, double[]> csv = readLandmarksCsv(data.resolve("landmarks68.csv"));
+        Path table = data.resolve("landmarks68.csv");
+        Map<String, Landmarks> csv = Files.isRegularFile(table) ? LandmarkTable.read(table) : Map.of();
         long t0 = System.nanoTime();
         List<Outcome> outcomes = new ArrayList<>();
         try (FaceAnalyzer fa = new FaceAnalyzer(null, 0.5, FaceAnalyzer.DEFAULT_MIN_FACE_SIDE, 1)) {
@@ -151,7 +153,7 @@ public final class PrepareData {
                 : "; aligned " + cropSize + "x" + cropSize + " crops under " + crops.toAbsolutePath()));
     }
 
-    static Outcome process(FaceAnalyzer fa, Path data, Path f, Map<String, double[]> csv, Path crops, int cropSize) {
+    static Outcome process(FaceAnalyzer fa, Path data, Path f, Map<String, Landmarks> csv, Path crops, int cropSize) {
         String identity = f.getParent().getFileName().toString();
         String rel = data.relativize(f).toString().replace('\\', '/');
         FaceImage img;
@@ -180,11 +182,11 @@ public final class PrepareData {
         }
         float[] emb = fa.embedder().embed(img, lm);
         double err = Double.NaN;
-        double[] ref = csv.get(rel);
+        Landmarks ref = csv.get(rel);
         if (ref != null) {
             double s = 0;
             for (int i = 0; i < 68; i++) {
-                s += Math.hypot(lm.x(i) - ref[2 * i], lm.y(i) - ref[2 * i + 1]);
+                s += Math.hypot(lm.x(i) - ref.x(i), lm.y(i) - ref.y(i));
             }
             err = s / 68 * 256.0 / Math.max(img.width(), img.height());
         }
@@ -232,26 +234,6 @@ public final class PrepareData {
             return "mouth above eyes";
         }
         return null;
-    }
-
-    static Map<String, double[]> readLandmarksCsv(Path csv) throws IOException {
-        Map<String, double[]> m = new HashMap<>();
-        if (!Files.isRegularFile(csv)) {
-            return m;
-        }
-        List<String> lines = Files.readAllLines(csv);
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            if (f.length != 137) {
-                continue;
-            }
-            double[] xy = new double[136];
-            for (int i = 0; i < 136; i++) {
-                xy[i] = Double.parseDouble(f[i + 1]);
-            }
-            m.put(f[0], xy);
-        }
-        return m;
     }
 
     private static boolean insideGitRepository(Path file) {

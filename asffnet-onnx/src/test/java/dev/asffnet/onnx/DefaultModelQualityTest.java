@@ -8,6 +8,7 @@ import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
+import dev.asffnet.core.LandmarkTable;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.Degradation;
 import dev.asffnet.geometry.FaceAligner;
@@ -53,19 +54,13 @@ class DefaultModelQualityTest {
             ids.add(s.group(1));
         }
         Map<String, List<Exemplar>> groups = new LinkedHashMap<>();
-        List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] p = line.split(",");
-            String id = p[0].substring(0, p[0].indexOf('/'));
+        for (Map.Entry<String, Landmarks> e : LandmarkTable.read(data.resolve("landmarks68.csv")).entrySet()) {
+            String id = e.getKey().substring(0, e.getKey().indexOf('/'));
             if (!ids.contains(id) || groups.getOrDefault(id, List.of()).size() >= 6) {
                 continue;
             }
-            double[] xy = new double[136];
-            for (int k = 0; k < 136; k++) {
-                xy[k] = Double.parseDouble(p[k + 1]);
-            }
-            groups.computeIfAbsent(id, x -> new ArrayList<>()).add(new Exemplar(FaceImage.read(data.resolve(p[0])),
-                    Landmarks.of(xy)));
+            groups.computeIfAbsent(id, x -> new ArrayList<>()).add(new Exemplar(FaceImage.read(data.resolve(e.getKey())),
+                    e.getValue()));
         }
         double gainAll = 0;
         double gainOne = 0;

@@ -14,6 +14,7 @@ import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
+import dev.asffnet.core.LandmarkTable;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.Degradation;
 import dev.asffnet.geometry.FaceAligner;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -51,14 +53,11 @@ class OnnxRestorerTest {
         Path data = Path.of("../../shared/data/celeba-faces");
         List<Exemplar> out = new ArrayList<>();
         if (Files.isRegularFile(data.resolve("landmarks68.csv"))) {
-            List<String> lines = Files.readAllLines(data.resolve("landmarks68.csv"));
-            for (int i = 1; i < lines.size() && out.size() < n; i++) {
-                String[] p = lines.get(i).split(",");
-                double[] xy = new double[136];
-                for (int k = 0; k < 136; k++) {
-                    xy[k] = Double.parseDouble(p[k + 1]);
+            for (Map.Entry<String, Landmarks> e : LandmarkTable.read(data.resolve("landmarks68.csv")).entrySet()) {
+                if (out.size() == n) {
+                    break;
                 }
-                out.add(new Exemplar(FaceImage.read(data.resolve(p[0])), Landmarks.of(xy)));
+                out.add(new Exemplar(FaceImage.read(data.resolve(e.getKey())), e.getValue()));
             }
             return out;
         }

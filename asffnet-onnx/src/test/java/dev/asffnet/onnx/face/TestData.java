@@ -1,11 +1,9 @@
 package dev.asffnet.onnx.face;
 
 import dev.asffnet.core.Json;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
@@ -39,21 +37,6 @@ final class TestData {
         Assumptions.assumeTrue(d != null,
                 "../shared/data/celeba-faces is absent (set -Dasffnet.shared=PATH): skipping a test that needs it");
         return d;
-    }
-
-    /** file -> 136 coordinates from landmarks68.csv. */
-    static Map<String, double[]> landmarksCsv(Path celeba) throws IOException {
-        Map<String, double[]> out = new HashMap<>();
-        List<String> lines = Files.readAllLines(celeba.resolve("landmarks68.csv"));
-        for (String line : lines.subList(1, lines.size())) {
-            String[] f = line.split(",");
-            double[] xy = new double[136];
-            for (int i = 0; i < 136; i++) {
-                xy[i] = Double.parseDouble(f[i + 1]);
-            }
-            out.put(f[0], xy);
-        }
-        return out;
     }
 
     /** Parses a JSON fixture with the library's reader (objects as maps, arrays as lists, numbers as doubles). */
