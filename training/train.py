@@ -52,6 +52,8 @@ def main():
     ap.add_argument('--ckpt-minutes', type=float, default=4.0)
     ap.add_argument('--anneal-minutes', type=float, default=0.0,
                     help='in the last this-many minutes of --minutes, decay lr linearly to 10%% of its value')
+    ap.add_argument('--restart-lr', type=float, default=0.0,
+                    help='on resume, set every model\'s lr to this value (warm restart) and clear its plateau count')
     ap.add_argument('--patience', type=int, default=4, help='validations without improvement before lr halves')
     ap.add_argument('--stage2-step', type=int, default=-1, help='step from which stage 2 losses are added (-1: never)')
     ap.add_argument('--feature-net', default='', help='ONNX face net for perceptual/style losses (stage 2)')
@@ -91,6 +93,10 @@ def main():
             models[name].load_state_dict(s['models'][name])
             opts[name].load_state_dict(s['opts'][name])
             state[name] = s['state'][name]
+            if a.restart_lr > 0:
+                state[name].update(lr=a.restart_lr, bad=0)
+                for g in opts[name].param_groups:
+                    g['lr'] = a.restart_lr
         step, elapsed = s['step'], s['elapsed']
         print('resumed at step %d (%.1f min trained)' % (step, elapsed / 60), flush=True)
     json.dump(dict(args=vars(a), configs={n: config_dict(variants[n]) for n in models},
