@@ -41,7 +41,7 @@ def main():
     ap.add_argument('--name', default='main')
     ap.add_argument('--config', default='default', choices=sorted(CONFIGS))
     ap.add_argument('--models', nargs='+', default=['guided', 'unguided'],
-                    help='variants trained side by side on the same batches: guided, unguided, concat, nomls, noadain')
+                    help='variants trained side by side on the same batches: guided, unguided, concat, asff1, nomls, noadain')
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--lr', type=float, default=2e-4)
@@ -75,6 +75,7 @@ def main():
         'guided': Config(**config_dict(base)),
         'unguided': Config(**{**config_dict(base), 'guided': False}),
         'concat': Config(**{**config_dict(base), 'fusion': 'concat'}),
+        'asff1': Config(**{**config_dict(base), 'asff': 1}),
         'nomls': Config(**{**config_dict(base), 'use_mls': False}),
         'noadain': Config(**{**config_dict(base), 'use_adain': False}),
     }
