@@ -1,7 +1,7 @@
 """PSNR / SSIM on the identity-disjoint validation split at fixed x4 and x8 degradations (seeded).
 
     /usr/bin/python3 training/eval.py --guided training/runs/main/best-guided.pt \
-        --unguided training/runs/main/best-unguided.pt [--count N] [--out training/exports/eval.json]
+        --unguided training/runs/main/best-unguided.pt [--count N] [--out training/exports/eval-full.json]
 
 Rows: bicubic (the degraded input, i.e. the x4/x8 image bicubic-upsampled to 128), unguided model, guided with
 the selected exemplar (Eqn 2, uniform weights), guided with a random exemplar of the same identity (same
