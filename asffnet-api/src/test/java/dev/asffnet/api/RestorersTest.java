@@ -15,8 +15,9 @@ class RestorersTest {
 
     @Test
     void optionsRejectBadValues() {
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(null, RestorerOptions.Device.CPU, 0));
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), null, 0));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(null, RestorerOptions.Device.CPU, 0, Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), null, 0, Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), RestorerOptions.Device.CPU, 0, null));
         assertThrows(InvalidInputException.class, () -> RestorerOptions.defaults().withThreads(-1));
     }
 

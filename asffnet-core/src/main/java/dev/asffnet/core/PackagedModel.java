@@ -1,10 +1,12 @@
 package dev.asffnet.core;
 
 import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.geometry.LandmarkWeights;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 /**
  * Names of the default model's classpath resources (module {@code asffnet-models}) and the loader of the
@@ -21,6 +23,24 @@ public final class PackagedModel {
     public static final String LANDMARK_WEIGHTS = "/dev/asffnet/models/landmark-weights.txt";
 
     private PackagedModel() {
+    }
+
+    /**
+     * The landmark weights {@code options} name ({@link RestorerOptions#landmarkWeightsFile()}), else the
+     * packaged ones.
+     *
+     * @throws ModelLoadException when the named file is missing, unreadable or not 68 valid weights
+     */
+    public static LandmarkWeights landmarkWeights(RestorerOptions options) {
+        if (options.landmarkWeightsFile().isEmpty()) {
+            return landmarkWeights();
+        }
+        Path file = options.landmarkWeightsFile().get();
+        try {
+            return LandmarkWeights.load(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelLoadException("cannot read landmark weights file " + file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The packaged learned landmark weights, or uniform weights when the resource is absent. */

@@ -78,7 +78,8 @@ class RestorerFuzzTest {
     private static void options(Random rnd) {
         Optional<Path> file = rnd.nextBoolean() ? Optional.empty() : null;
         RestorerOptions.Device d = rnd.nextBoolean() ? RestorerOptions.Device.values()[rnd.nextInt(3)] : null;
-        new RestorerOptions(file, d, rnd.nextInt(9) - 4);
+        Optional<Path> weights = rnd.nextInt(4) > 0 ? Optional.empty() : null;
+        new RestorerOptions(file, d, rnd.nextInt(9) - 4, weights);
     }
 
     private static List<Exemplar> exemplars(Random rnd) {

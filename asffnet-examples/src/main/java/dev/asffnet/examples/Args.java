@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /** Parsed {@code --name value} options of one subcommand; unknown options are an error. */
 final class Args {
@@ -43,14 +44,22 @@ final class Args {
     }
 
     int integer(String name, int dflt) {
+        return parsed(name, dflt, Integer::valueOf, "an integer");
+    }
+
+    double number(String name, double dflt) {
+        return parsed(name, dflt, Double::valueOf, "a number");
+    }
+
+    private <T> T parsed(String name, T dflt, Function<String, T> parse, String what) {
         String v = values.get(name);
         if (v == null) {
             return dflt;
         }
         try {
-            return Integer.parseInt(v);
+            return parse.apply(v);
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--" + name + " expects an integer, got '" + v + "'");
+            throw new InvalidInputException("--" + name + " expects " + what + ", got '" + v + "'");
         }
     }
 

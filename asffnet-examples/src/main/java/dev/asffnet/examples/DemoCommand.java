@@ -27,7 +27,7 @@ final class DemoCommand {
     }
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("output", "backend", "scale", "data", "split", "model", "device", "threads",
+        Args a = new Args(argv, 0, Set.of("output", "backend", "scale", "data", "split", "model", "device", "threads", "landmark-weights",
                 "identity"));
         Path out = a.path("output");
         Files.createDirectories(out);

@@ -77,7 +77,7 @@ final class EvaluateCommand {
     }
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("data", "split", "output", "backend", "model", "unguided-model", "ablations",
+        Args a = new Args(argv, 0, Set.of("data", "split", "output", "backend", "model", "unguided-model", "ablations", "landmark-weights",
                 "scales", "per-identity", "counts", "device", "threads", "identities"));
         Path data = a.get("data").map(Path::of).orElseGet(EvalSet::defaultData);
         Path split = a.get("split").map(Path::of).orElseGet(EvalSet::defaultSplit);

@@ -26,14 +26,15 @@ final class FitWeightsCommand {
     }
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("tuples", "output", "iterations", "margin"));
+        Args a = new Args(argv, 0, Set.of("tuples", "output", "iterations", "margin", "uniform-pull"));
         List<LandmarkWeights.Tuple> tuples = read(a.path("tuples"));
         int half = tuples.size() / 2;
         List<LandmarkWeights.Tuple> train = tuples.subList(0, half);
         List<LandmarkWeights.Tuple> test = tuples.subList(half, tuples.size());
         LandmarkWeights.FitOptions opts = LandmarkWeights.FitOptions.defaults()
                 .withIterations(a.integer("iterations", 300))
-                .withMargin(Double.parseDouble(a.get("margin").orElse("1")));
+                .withMargin(a.number("margin", 1))
+                .withUniformPull(a.number("uniform-pull", 0));
         long t0 = System.nanoTime();
         LandmarkWeights fitted = LandmarkWeights.fit(train, opts);
         double secs = (System.nanoTime() - t0) / 1e9;
@@ -48,7 +49,7 @@ final class FitWeightsCommand {
         if (a.get("output").isPresent()) {
             Path out = a.path("output");
             String header = String.format(Locale.ROOT, "# ASFFNet landmark weights (Eqn 2), learned with the Eqn 4 hinge loss"
-                    + " (margin %s) from %d tuples of %s%n", opts.margin(), train.size(), a.path("tuples").getFileName());
+                    + " (margin %s, uniform pull %s) from %d tuples of %s%n", opts.margin(), opts.uniformPull(), train.size(), a.path("tuples").getFileName());
             Files.writeString(out, header + fitted.format());
             System.out.println("wrote " + out);
         }

@@ -44,9 +44,11 @@ public final class Main {
                 "usage: java -jar asffnet-cli.jar <command> [options]",
                 "  restore  --input LQ(file|dir) --exemplars DIR --output OUT [--backend onnx|tf] [--sheet SHEET.png]",
                 "           [--model FILE.onnx] [--device cpu|cuda|cuda-strict] [--threads N]",
+                "           [--landmark-weights FILE.txt] (68 selection weights, as fit-weights writes them)",
                 "  demo     --output DIR [--backend onnx|tf] [--scale 4] : degrade a shared sample, restore, write a sheet",
                 "  evaluate --data DIR --output DIR [--backend onnx|tf] : PSNR/SSIM/identity tables (see docs/results.md)",
-                "  fit-weights --tuples training/exports/weight_tuples.csv [--output landmark-weights.txt] : Eqn 4",
+                "  fit-weights --tuples training/exports/weight_tuples.csv [--output landmark-weights.txt]",
+                "           [--margin 1] [--iterations 300] [--uniform-pull 0] : Eqn 4",
                 "  prepare-data --data DIR --out FILE.csv : detect, filter and align training faces"));
     }
 }

@@ -28,7 +28,7 @@ final class RestoreCommand {
     }
 
     static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("input", "exemplars", "output", "backend", "sheet", "model", "device", "threads"));
+        Args a = new Args(argv, 0, Set.of("input", "exemplars", "output", "backend", "sheet", "model", "device", "threads", "landmark-weights"));
         Path input = a.path("input");
         Path exDir = a.path("exemplars");
         Path output = a.path("output");
@@ -82,6 +82,9 @@ final class RestoreCommand {
         RestorerOptions o = RestorerOptions.defaults().withThreads(a.integer("threads", 0));
         if (a.get("model").isPresent()) {
             o = o.withModelFile(a.path("model"));
+        }
+        if (a.get("landmark-weights").isPresent()) {
+            o = o.withLandmarkWeightsFile(a.path("landmark-weights"));
         }
         String d = a.get("device").orElse("cpu");
         return switch (d) {

@@ -149,15 +149,19 @@ public final class LandmarkWeights {
 
     /**
      * Options of {@link #fit}: Adam-style gradient steps on {@code theta} with {@code w = 68 softmax(theta)}
-     * (positive, mean 1), the hinge margin of Eqn 4 (1 in the paper) and the starting weights.
+     * (positive, mean 1), the hinge margin of Eqn 4 (1 in the paper), the starting weights, and
+     * {@code uniformPull}, the strength {@code lambda} of an optional penalty
+     * {@code lambda/68 sum_m (w_m - 1)^2} toward uniform weights (0, the paper's plain Eqn 4, by default).
      */
-    public record FitOptions(int iterations, double learningRate, double margin, LandmarkWeights initial) {
+    public record FitOptions(int iterations, double learningRate, double margin, LandmarkWeights initial,
+            double uniformPull) {
         public FitOptions {
             if (iterations < 0 || !(learningRate > 0) || !Double.isFinite(learningRate) || !(margin >= 0)
-                    || !Double.isFinite(margin) || initial == null) {
+                    || !Double.isFinite(margin) || initial == null || !(uniformPull >= 0)
+                    || !Double.isFinite(uniformPull)) {
                 throw new InvalidInputException("fit options: need iterations >= 0, finite learningRate > 0,"
-                        + " finite margin >= 0 and initial weights; got " + iterations + ", " + learningRate
-                        + ", " + margin + ", " + initial);
+                        + " finite margin >= 0, initial weights and finite uniformPull >= 0; got " + iterations
+                        + ", " + learningRate + ", " + margin + ", " + initial + ", " + uniformPull);
             }
             for (int m = 0; m < Landmarks.COUNT; m++) {
                 if (!(initial.get(m) > 0)) {
@@ -166,21 +170,25 @@ public final class LandmarkWeights {
             }
         }
 
-        /** 300 iterations, learning rate 0.02, margin 1, uniform start. */
+        /** 300 iterations, learning rate 0.02, margin 1, uniform start, no pull toward uniform. */
         public static FitOptions defaults() {
-            return new FitOptions(300, 0.02, 1.0, uniform());
+            return new FitOptions(300, 0.02, 1.0, uniform(), 0.0);
         }
 
         public FitOptions withIterations(int n) {
-            return new FitOptions(n, learningRate, margin, initial);
+            return new FitOptions(n, learningRate, margin, initial, uniformPull);
         }
 
         public FitOptions withLearningRate(double lr) {
-            return new FitOptions(iterations, lr, margin, initial);
+            return new FitOptions(iterations, lr, margin, initial, uniformPull);
         }
 
         public FitOptions withMargin(double m) {
-            return new FitOptions(iterations, learningRate, m, initial);
+            return new FitOptions(iterations, learningRate, m, initial, uniformPull);
+        }
+
+        public FitOptions withUniformPull(double lambda) {
+            return new FitOptions(iterations, learningRate, margin, initial, lambda);
         }
     }
 
@@ -241,9 +249,10 @@ public final class LandmarkWeights {
     }
 
     /**
-     * Learns weights minimising the Eqn 4 hinge loss over {@code tuples}: gradient steps (Adam moment
-     * estimates) on {@code theta} with {@code w = 68 softmax(theta)}, so weights stay positive with mean 1.
-     * Returns the weights of the lowest loss seen (the start included).
+     * Learns weights minimising the Eqn 4 hinge loss over {@code tuples} (plus the optional pull toward
+     * uniform, {@link FitOptions#uniformPull()}): gradient steps (Adam moment estimates) on {@code theta} with
+     * {@code w = 68 softmax(theta)}, so weights stay positive with mean 1. Returns the weights of the lowest
+     * objective seen (the start included).
      */
     public static LandmarkWeights fit(List<Tuple> tuples, FitOptions options) {
         if (options == null) {
@@ -265,6 +274,13 @@ public final class LandmarkWeights {
             double[] w = softmaxWeights(theta);
             double[] gw = new double[n];
             double loss = lossAndGradient(tuples, w, options.margin(), gw);
+            double pull = options.uniformPull() / n;
+            if (pull > 0) {
+                for (int m = 0; m < n; m++) {
+                    loss += pull * (w[m] - 1) * (w[m] - 1);
+                    gw[m] += 2 * pull * (w[m] - 1);
+                }
+            }
             if (loss < bestLoss) {
                 bestLoss = loss;
                 best = w;

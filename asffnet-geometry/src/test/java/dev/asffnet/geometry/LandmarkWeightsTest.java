@@ -132,6 +132,29 @@ class LandmarkWeightsTest {
     }
 
     @Test
+    void uniformPullKeepsTheFitCloserToUniform() {
+        Random r = new Random(5);
+        List<LandmarkWeights.Tuple> tuples = randomTuples(r, 40);
+        LandmarkWeights.FitOptions base = LandmarkWeights.FitOptions.defaults().withIterations(150).withLearningRate(0.05);
+        double previous = Double.POSITIVE_INFINITY;
+        for (double lambda : new double[] {0, 1, 100, 1e5}) {
+            double[] w = LandmarkWeights.fit(tuples, base.withUniformPull(lambda)).toArray();
+            double dev = 0;
+            for (double v : w) {
+                dev += (v - 1) * (v - 1);
+            }
+            assertTrue(dev <= previous + 1e-9, "lambda " + lambda + ": deviation " + dev + " > " + previous);
+            if (lambda == 0) {
+                assertTrue(dev > 1, "plain Eqn 4 fit moves away from uniform: " + dev);
+            }
+            previous = dev;
+        }
+        assertTrue(previous < 0.05, "a very strong pull stays near uniform (Adam steps of ~lr): " + previous);
+        assertThrows(InvalidInputException.class, () -> base.withUniformPull(-1));
+        assertThrows(InvalidInputException.class, () -> base.withUniformPull(Double.NaN));
+    }
+
+    @Test
     void textFormRoundTripsWithComments(@TempDir Path dir) throws Exception {
         double[] w = TestData.randomWeights(new Random(5));
         LandmarkWeights lw = LandmarkWeights.of(w);

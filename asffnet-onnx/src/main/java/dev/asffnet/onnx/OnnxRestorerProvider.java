@@ -5,10 +5,11 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.RestorerProvider;
 import dev.asffnet.core.GuidedRestorer;
 import dev.asffnet.core.PackagedModel;
+import dev.asffnet.geometry.LandmarkWeights;
 
 /**
  * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, selecting guidance with
- * the packaged learned landmark weights; {@code restore(FaceImage, ...)} finds the degraded face's landmarks
+ * the landmark weights the options name (default: the packaged ones); {@code restore(FaceImage, ...)} finds the degraded face's landmarks
  * with {@link PhotoLandmarks}.
  */
 public final class OnnxRestorerProvider implements RestorerProvider {
@@ -22,7 +23,7 @@ public final class OnnxRestorerProvider implements RestorerProvider {
 
     @Override
     public Restorer open(RestorerOptions options) {
-        return new GuidedRestorer(OnnxAsffnetNetwork.open(options), PackagedModel.landmarkWeights(), new PhotoLandmarks(),
-                name(), BATCH);
+        LandmarkWeights weights = PackagedModel.landmarkWeights(options);     // before the network: nothing to close
+        return new GuidedRestorer(OnnxAsffnetNetwork.open(options), weights, new PhotoLandmarks(), name(), BATCH);
     }
 }

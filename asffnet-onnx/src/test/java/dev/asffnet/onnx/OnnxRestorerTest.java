@@ -15,9 +15,11 @@ import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
 import dev.asffnet.core.LandmarkTable;
+import dev.asffnet.geometry.AffineDistanceSelector;
 import dev.asffnet.geometry.AlignedFace;
 import dev.asffnet.geometry.Degradation;
 import dev.asffnet.geometry.FaceAligner;
+import dev.asffnet.geometry.LandmarkWeights;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -157,6 +159,44 @@ class OnnxRestorerTest {
         ModelLoadException w = assertThrows(ModelLoadException.class,
                 () -> Restorers.open("onnx", RestorerOptions.defaults().withModelFile(wrong)));
         assertTrue(w.getMessage().contains("needs input"), w.getMessage());
+    }
+
+    @Test
+    void landmarkWeightsFileDrivesTheSelection(@TempDir Path dir) throws Exception {
+        double[] w = new double[68];
+        Random rnd = new Random(17);
+        for (int m = 0; m < 68; m++) {
+            w[m] = m >= 36 && m < 48 ? 20 + rnd.nextDouble() : 0.01 + 0.1 * rnd.nextDouble();  // eyes dominate
+        }
+        Path file = dir.resolve("weights.txt");
+        LandmarkWeights.of(w).save(file);
+        Exemplar d = degraded(2);
+        List<Exemplar> ex = faces.subList(1, faces.size());
+        List<Landmarks> exLandmarks = ex.stream().map(Exemplar::landmarks).toList();
+        double[] fileDist;
+        try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults().withThreads(1).withLandmarkWeightsFile(file))) {
+            fileDist = r.restore(d, ex).selection().squaredDistances();
+        }
+        double[] uniformDist = restorer.restore(d, ex).selection().squaredDistances();
+        double[] expect = new AffineDistanceSelector(LandmarkWeights.of(w)).select(d.landmarks(), exLandmarks).squaredDistances();
+        // the restorer works on crop landmarks (a similarity of the input's): distances agree up to one scale
+        double ratio = fileDist[0] / expect[0];
+        double uniformRatioSpread = 0;
+        for (int k = 0; k < expect.length; k++) {
+            assertEquals(ratio, fileDist[k] / expect[k], 1e-6 * ratio, "candidate " + k);
+            uniformRatioSpread = Math.max(uniformRatioSpread, Math.abs(uniformDist[k] / expect[k] / (uniformDist[0] / expect[0]) - 1));
+        }
+        assertTrue(uniformRatioSpread > 1e-3, "the packaged weights rank differently from the file's: " + uniformRatioSpread);
+
+        ModelLoadException missing = assertThrows(ModelLoadException.class, () -> Restorers.open("onnx",
+                RestorerOptions.defaults().withLandmarkWeightsFile(dir.resolve("none.txt"))));
+        assertTrue(missing.getMessage().contains("landmark weights") && missing.getMessage().contains("none.txt"),
+                missing.getMessage());
+        Path short67 = dir.resolve("short.txt");
+        Files.writeString(short67, "1\n".repeat(67));
+        ModelLoadException bad = assertThrows(ModelLoadException.class, () -> Restorers.open("onnx",
+                RestorerOptions.defaults().withLandmarkWeightsFile(short67)));
+        assertTrue(bad.getMessage().contains("expected 68 weights, found 67"), bad.getMessage());
     }
 
     @Test

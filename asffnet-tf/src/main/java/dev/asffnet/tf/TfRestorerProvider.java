@@ -27,7 +27,7 @@ public final class TfRestorerProvider implements RestorerProvider {
     public Restorer open(RestorerOptions options) {
         TfAsffnetNetwork network = TfAsffnetNetwork.open(options);
         try {
-            LandmarkWeights weights = PackagedModel.landmarkWeights();
+            LandmarkWeights weights = PackagedModel.landmarkWeights(options);
             return new GuidedRestorer(network, weights, null, name(), BATCH);
         } catch (RuntimeException e) {
             network.close();

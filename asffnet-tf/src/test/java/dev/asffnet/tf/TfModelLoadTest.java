@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Restorers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -43,6 +44,17 @@ class TfModelLoadTest {
     @Test
     void missingWeightsFile() {
         assertMessage(fail(dir.resolve("nope.weights"), TestModels.config("tiny-asff")), "not found", "nope.weights");
+    }
+
+    @Test
+    void badLandmarkWeightsFileThroughTheProvider() throws IOException {
+        Files.copy(TestModels.weights("tiny-asff"), dir.resolve("m.weights"));
+        Files.copy(TestModels.config("tiny-asff"), dir.resolve("m.json"));
+        Path w = dir.resolve("w.txt");
+        Files.writeString(w, "1\n".repeat(67) + "NaN\n");
+        ModelLoadException e = assertThrows(ModelLoadException.class, () -> Restorers.open("tf",
+                RestorerOptions.defaults().withModelFile(dir.resolve("m.weights")).withLandmarkWeightsFile(w)).close());
+        assertMessage(e, "landmark weights", "w.txt");
     }
 
     @Test
