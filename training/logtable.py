@@ -4,7 +4,8 @@
         training/logs/ablation2.csv --steps 400 700 1100 --mean 500 1100
 
 Columns are the model variants in the order they first appear; --mean adds a row with the mean over every
-validation in [from, to]."""
+validation in [from, to]. LABEL=PATH names a log's columns LABEL/<model>, for runs whose model names
+collide (main and medium both train "guided" and "unguided")."""
 import argparse, csv
 
 
@@ -15,12 +16,14 @@ def main():
     ap.add_argument('--mean', type=int, nargs=2, metavar=('FROM', 'TO'))
     a = ap.parse_args()
     val, models = {}, []
-    for path in a.logs:
+    for arg in a.logs:
+        label, path = arg.split('=', 1) if '=' in arg else ('', arg)
         for r in csv.DictReader(open(path)):
             if r['val_psnr_x4']:
-                val[(int(r['step']), r['model'])] = float(r['val_psnr_x4'])
-                if r['model'] not in models:
-                    models.append(r['model'])
+                name = label + '/' + r['model'] if label else r['model']
+                val[(int(r['step']), name)] = float(r['val_psnr_x4'])
+                if name not in models:
+                    models.append(name)
     print('| step | ' + ' | '.join(models) + ' |')
     print('|---' * (len(models) + 1) + '|')
     for s in a.steps:
