@@ -28,7 +28,7 @@ import java.util.Objects;
 /**
  * The ASFFNet restoration pipeline around a backend's network: canonical alignment of the degraded face
  * and the exemplars (bicubic pre-upsampling of small faces, as in training), guidance selection by the
- * weighted affine distance (Eqn 2, learned landmark weights), the MLS warp grid (Eqn 5) and the landmark
+ * weighted affine distance (Eqn 2, with the given landmark weights), the MLS warp grid (Eqn 5) and the landmark
  * map, batched network inference, clamping. Stateless apart from the network: thread-safe.
  */
 public final class GuidedRestorer implements Restorer {
@@ -50,7 +50,7 @@ public final class GuidedRestorer implements Restorer {
 
     /**
      * @param network the backend's network; closed with this restorer
-     * @param weights learned landmark weights for guidance selection (Eqn 4)
+     * @param weights landmark weights for guidance selection (Eqn 2; learned by Eqn 4, or uniform)
      * @param landmarkDetector detector for {@link #restore(FaceImage, List)}, or null; closed with this restorer
      * @param backend backend name reported by {@link #backend()}
      * @param batchSize faces per network call in {@link #restoreAll}

@@ -9,10 +9,10 @@ import dev.asffnet.geometry.LandmarkWeights;
 
 /**
  * The {@code tf} backend: {@link GuidedRestorer} over {@link TfAsffnetNetwork}, selecting guidance with the
- * packaged learned landmark weights. The model file option names the {@code .weights} file (its
- * {@code .json} config beside it); the device option follows {@link RestorerOptions.Device}: the default
- * TensorFlow natives are CPU-only, so CUDA falls back to the CPU with one warning and CUDA_STRICT fails
- * unless the {@code -Pgpu} natives find a GPU.
+ * landmark weights the options name (default: the packaged ones). The model file option names the
+ * {@code .weights} file (its {@code .json} config beside it); the device option follows
+ * {@link RestorerOptions.Device}: the default TensorFlow natives are CPU-only, so CUDA falls back to the CPU
+ * with one warning and CUDA_STRICT fails unless the {@code -Pgpu} natives find a GPU.
  */
 public final class TfRestorerProvider implements RestorerProvider {
     /** Faces per network call in batched restoration. */
