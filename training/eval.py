@@ -5,7 +5,8 @@
 
 Rows: bicubic (the degraded input, i.e. the x4/x8 image bicubic-upsampled to 128), unguided model, guided with
 the selected exemplar (Eqn 2, uniform weights), guided with a random exemplar of the same identity (same
-exemplar set, same degraded image). Outputs are clamped to [0,1]; metrics on float RGB.
+exemplar set, same degraded image); with --flip-ensemble also unguided and guided (selected) averaged with
+their left-right mirrored run (test-time self-ensemble, twice the cost). Outputs are clamped to [0,1]; metrics on float RGB.
 PSNR: 10 log10(1/MSE) per image over all RGB pixels, averaged over images.
 SSIM: Wang et al. 2004 per channel with an 11x11 Gaussian window (sigma 1.5, valid region), C1=(0.01)^2,
 C2=(0.03)^2 (data range 1), averaged over channels and images.
@@ -60,6 +61,21 @@ def run(model, vb):
     return torch.cat(outs)
 
 
+def flipped(vb):
+    """The same samples mirrored left-right: images and landmark map flipped along W; the warp grid (N,h,w,2,
+    normalised x,y) flipped along w with its x negated, which is the MLS grid of the mirrored landmarks."""
+    o = {k: v.flip(-1) for k, v in vb.items() if k != 'warp_grid'}
+    g = vb['warp_grid'].flip(2).clone()
+    g[..., 0] = -g[..., 0]
+    o['warp_grid'] = g
+    return o
+
+
+def run_flip_ensemble(model, vb):
+    """Test-time self-ensemble: mean of the output and the un-mirrored output on the mirrored input."""
+    return (run(model, vb) + run(model, flipped(vb)).flip(-1)) / 2
+
+
 def scores(out, target):
     return dict(psnr=float(psnr(out, target).mean()), ssim=float(ssim(out, target).mean()))
 
@@ -72,6 +88,8 @@ def main():
     ap.add_argument('--scales', type=float, nargs='+', default=[4.0, 8.0])
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     ap.add_argument('--out', default='')
+    ap.add_argument('--flip-ensemble', action='store_true',
+                    help='also report unguided and guided (selected) with a left-right flip self-ensemble')
     a = ap.parse_args()
     torch.set_num_threads(1)
     g, gmeta = load(a.guided, 'guided')
@@ -89,6 +107,10 @@ def main():
             r['unguided'] = scores(run(u, sel), sel['target'])
         r['guided_selected'] = scores(run(g, sel), sel['target'])
         r['guided_random'] = scores(run(g, rnd), rnd['target'])
+        if a.flip_ensemble:
+            if u is not None:
+                r['unguided_flip_ensemble'] = scores(run_flip_ensemble(u, sel), sel['target'])
+            r['guided_selected_flip_ensemble'] = scores(run_flip_ensemble(g, sel), sel['target'])
         res['results']['x%g' % s] = r
         print('x%g' % s, json.dumps(r), '%.0fs' % (time.time() - t0), flush=True)
     print('\n| scale | n | bicubic | unguided | guided (selected) | guided (random exemplar) |')

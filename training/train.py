@@ -12,7 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from asffnet import batches as B
 from asffnet import data as DATA
 from asffnet import losses as LOSSES
-from asffnet.model import ASFFNet, CONFIGS, Config, config_dict, count_params
+from asffnet.model import ASFFNet, CONFIGS, Config, config_dict, count_params, grow
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -54,6 +54,9 @@ def main():
                     help='in the last this-many minutes of --minutes, decay lr linearly to 10%% of its value')
     ap.add_argument('--restart-lr', type=float, default=0.0,
                     help='on resume, set every model\'s lr to this value (warm restart) and clear its plateau count')
+    ap.add_argument('--init-from', default='',
+                    help='fresh run only: warm-start each model from PREFIX-<model>.pt (e.g. training/checkpoints/medium), '
+                         'grown to --config by model.grow (same function at step 0)')
     ap.add_argument('--patience', type=int, default=4, help='validations without improvement before lr halves')
     ap.add_argument('--stage2-step', type=int, default=-1, help='step from which stage 2 losses are added (-1: never)')
     ap.add_argument('--feature-net', default='', help='ONNX face net for perceptual/style losses (stage 2)')
@@ -100,6 +103,12 @@ def main():
                     g['lr'] = a.restart_lr
         step, elapsed = s['step'], s['elapsed']
         print('resumed at step %d (%.1f min trained)' % (step, elapsed / 60), flush=True)
+    elif a.init_from:
+        for name, m in models.items():
+            src = torch.load('%s-%s.pt' % (a.init_from, name), map_location='cpu')
+            added = grow(m, Config(**src['config']), src['model'])
+            print('%s: grown from %s-%s.pt (step %s, val x4 %.3f dB), %d new tensors' % (
+                name, a.init_from, name, src.get('step'), src.get('val_psnr_x4', float('nan')), len(added)), flush=True)
     json.dump(dict(args=vars(a), configs={n: config_dict(variants[n]) for n in models},
                    params={n: count_params(m) for n, m in models.items()}),
               open(os.path.join(run, 'run.json'), 'w'), indent=1)

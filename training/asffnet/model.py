@@ -36,6 +36,7 @@ CONFIGS = {
     'default': Config(),
     'tiny': Config(width=24, width_full=12, asff=2, mask_width=8),
     'medium': Config(width=48, width_full=16, asff=4, mask_width=16),
+    'large': Config(width=64, width_full=16, asff=4, mask_width=16),
     'paper': PAPER,
 }
 
@@ -197,3 +198,40 @@ def count_params(m):
 
 def config_dict(cfg):
     return asdict(cfg)
+
+
+GROWABLE = ('width', 'ext_blocks', 'recon_blocks')
+
+
+def grow(model, old_cfg, old_state):
+    """Warm-starts `model` from the state dict of a smaller ASFFNet so that it computes the same function.
+
+    Allowed growth: a larger `width` (the 1/4-resolution feature channels) and more residual blocks
+    (`ext_blocks`, `recon_blocks`); `width_full`, `mask_width` and every switch must match, since their
+    channel layouts (pixel shuffle, the ASFF concatenation) are not a leading block. Each grown tensor keeps
+    the old values in its leading block; the weights from new input channels into old output channels are
+    zero, so old channels never read new ones; new output channels keep their fresh initialisation. A new
+    residual block gets a zero last conv, so it starts as the identity. Returns the names of new tensors.
+    """
+    new, old = config_dict(model.cfg), config_dict(old_cfg)
+    for k in new:
+        if (k in GROWABLE and new[k] < old[k]) or (k not in GROWABLE and new[k] != old[k]):
+            raise ValueError('cannot grow %s from %r to %r (growable: %s, never smaller)' % (k, old[k], new[k], GROWABLE))
+    new_state = model.state_dict()
+    added = []
+    with torch.no_grad():
+        for name, t in new_state.items():
+            if name not in old_state:
+                added.append(name)
+                continue
+            o = old_state[name]
+            if o.dim() != t.dim() or any(a > b for a, b in zip(o.shape, t.shape)):
+                raise ValueError('cannot grow %s from %s to %s' % (name, tuple(o.shape), tuple(t.shape)))
+            if t.dim() >= 2 and t.shape[1] > o.shape[1]:
+                t[:o.shape[0], o.shape[1]:] = 0
+            t[tuple(slice(0, n) for n in o.shape)] = o
+        for name in added:
+            if '.c2.' in name:
+                new_state[name].zero_()
+    model.load_state_dict(new_state)
+    return added

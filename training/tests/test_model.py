@@ -3,7 +3,7 @@ dependence it names. Run: /usr/bin/python3 training/tests/test_model.py (CPU, a 
 import os, sys, unittest
 import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
-from asffnet.model import ASFFNet, Config, ASFFBlock, count_params
+from asffnet.model import ASFFNet, Config, ASFFBlock, count_params, grow
 
 SEED = 7
 
@@ -76,6 +76,39 @@ class TestAblationSwitches(unittest.TestCase):
         # concatenation fusion has no attention-mask branch, so fewer parameters than ASFF at equal width
         self.assertLess(count_params(net(fusion='concat')), count_params(net()))
         self.assertGreater(changes(net(fusion='concat'), 1), 1e-6)
+
+
+class TestGrow(unittest.TestCase):
+    """grow() warm-starts a wider / deeper net that computes the same function, and then trains freely."""
+
+    def grown(self, small, **kw):
+        big = ASFFNet(Config(**{**small.cfg.__dict__, **kw})).eval()
+        added = grow(big, small.cfg, small.state_dict())
+        return big, added
+
+    def test_wider_and_deeper_net_computes_the_same_output(self):
+        for guided in (True, False):
+            small = net(width=16, width_full=8, mask_width=8, guided=guided)
+            big, added = self.grown(small, width=24, ext_blocks=2, recon_blocks=2)
+            self.assertGreater(len(added), 0)
+            with torch.no_grad():
+                for seed in (SEED, SEED + 5):
+                    d = (small(*inputs(seed)) - big(*inputs(seed))).abs().max().item()
+                    self.assertLess(d, 1e-5, msg='guided=%s seed %d' % (guided, seed))
+
+    def test_new_channels_receive_gradient(self):
+        small = net(width=16, width_full=8, mask_width=8)
+        big, _ = self.grown(small, width=24)
+        out = big(*inputs(SEED))
+        out.square().mean().backward()
+        w = big.blocks[0].post[2].weight.grad           # old output channels <- new input channels: zero init
+        self.assertGreater(w[:16, 16:].abs().max().item(), 0.0)
+
+    def test_refuses_layout_changes_and_shrinking(self):
+        small = net(width=16, width_full=8, mask_width=8)
+        for kw in (dict(width_full=16), dict(mask_width=16), dict(width=8), dict(guided=False)):
+            with self.assertRaises(ValueError, msg=str(kw)):
+                self.grown(small, **kw)
 
 
 if __name__ == '__main__':
