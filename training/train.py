@@ -87,7 +87,7 @@ def main():
         m = ASFFNet(variants[name])
         models[name] = m
         opts[name] = torch.optim.Adam(m.parameters(), lr=a.lr, betas=(0.5, 0.999))
-        state[name] = dict(best=-1.0, best_step=0, bad=0, lr=a.lr)
+        state[name] = dict(best=-1.0, best_step=0, bad=0, lr=a.lr, ref=-1.0)
     step, elapsed = 0, 0.0
     disc = dopt = None
     ck = os.path.join(run, 'latest.pt')
@@ -98,7 +98,9 @@ def main():
             opts[name].load_state_dict(s['opts'][name])
             state[name] = s['state'][name]
             if a.restart_lr > 0:
-                state[name].update(lr=a.restart_lr, bad=0)
+                # the plateau rule restarts too: it compares against the best since the restart ('ref'),
+                # while best-<model>.pt still keeps the best over the whole run ('best')
+                state[name].update(lr=a.restart_lr, bad=0, ref=-1.0)
                 for g in opts[name].param_groups:
                     g['lr'] = a.restart_lr
         step, elapsed = s['step'], s['elapsed']
@@ -190,10 +192,13 @@ def main():
             for name, m in models.items():
                 vp, vm = evaluate(m, vb)
                 st = state[name]
+                improved = vp > st.get('ref', st['best'])   # states saved before 'ref' existed used 'best'
                 if vp > st['best']:
-                    st['best'], st['best_step'], st['bad'] = vp, step, 0
+                    st['best'], st['best_step'] = vp, step
                     torch.save(dict(config=config_dict(m.cfg), model=m.state_dict(), step=step, val_psnr_x4=vp),
                                os.path.join(run, 'best-%s.pt' % name))
+                if improved:
+                    st['ref'], st['bad'] = vp, 0
                 else:
                     st['bad'] += 1
                     if st['bad'] >= a.patience:                # paper: halve lr when validation loss stalls
