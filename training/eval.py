@@ -88,10 +88,11 @@ def main():
     ap.add_argument('--scales', type=float, nargs='+', default=[4.0, 8.0])
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     ap.add_argument('--out', default='')
+    ap.add_argument('--threads', type=int, default=1)
     ap.add_argument('--flip-ensemble', action='store_true',
                     help='also report unguided and guided (selected) with a left-right flip self-ensemble')
     a = ap.parse_args()
-    torch.set_num_threads(1)
+    torch.set_num_threads(a.threads)
     g, gmeta = load(a.guided, 'guided')
     u, umeta = load(a.unguided, 'unguided') if a.unguided else (None, None)
     val = DATA.FaceSet(a.cache, 'val')
