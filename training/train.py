@@ -53,7 +53,7 @@ def main():
     ap.add_argument('--anneal-minutes', type=float, default=0.0,
                     help='in the last this-many minutes of --minutes, decay lr linearly to 10%% of its value')
     ap.add_argument('--restart-lr', type=float, default=0.0,
-                    help='on resume, set every model\'s lr to this value (warm restart) and clear its plateau count')
+                    help='on resume, set every model\'s lr to this value (warm restart) and restart its plateau rule')
     ap.add_argument('--init-from', default='',
                     help='fresh run only: warm-start each model from PREFIX-<model>.pt (e.g. training/checkpoints/medium), '
                          'grown to --config by model.grow (same function at step 0)')
