@@ -1,6 +1,7 @@
 """Reference figures for the Java pipeline benchmark (dev.asffnet.examples.bench.PipelineBenchmark).
 
     /usr/bin/python3 training/bench_reference.py --config asffnet-models/.../asffnet-default.json --probe /tmp/p.onnx
+    /usr/bin/python3 training/bench_reference.py --config large --probe /tmp/p.onnx   (a CONFIGS name)
 
 Prints one JSON line: the network's multiply-accumulates per 128x128 face (counted over every Conv2d with
 forward hooks; grid sampling, AdaIN and activations are not counted), the PyTorch forward time on this
@@ -11,7 +12,7 @@ import argparse, json, os, sys, time
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from asffnet.model import ASFFNet, Config  # noqa: E402
+from asffnet.model import ASFFNet, CONFIGS, Config  # noqa: E402
 
 
 def macs_of(model, inputs):
@@ -37,7 +38,9 @@ def main():
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     cfg = Config()
-    if a.config and os.path.exists(a.config):
+    if a.config in CONFIGS:
+        cfg = CONFIGS[a.config]
+    elif a.config and os.path.exists(a.config):
         js = json.load(open(a.config))
         js = js.get('config', js)
         cfg = Config(**{k: v for k, v in js.items() if k in Config.__dataclass_fields__})

@@ -2,7 +2,7 @@
 and a few self-consistency properties. Run: /usr/bin/python3 training/tests/test_geometry.py"""
 import json, os, sys, unittest
 import numpy as np
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))  # training/: asffnet, eval
 from asffnet import geometry as G
 
 REF = os.environ.get('ASFFNET_SHARED', os.path.join(os.path.dirname(__file__), '../../../shared')) + '/reference/geometry_vectors.json'
@@ -43,6 +43,16 @@ class TestGeometry(unittest.TestCase):
     def test_flip_involution(self):
         L = np.random.default_rng(1).uniform(0, 127, (68, 2))
         np.testing.assert_allclose(G.flip_landmarks(G.flip_landmarks(L)), L)
+
+    def test_flip_ensemble_grid_is_the_mls_grid_of_the_mirrored_landmarks(self):
+        import torch
+        from eval import flipped                  # eval.py's mirrored warp grid (x negated, flipped along w)
+        rng = np.random.default_rng(3)
+        Lg = rng.uniform(10, 118, (68, 2))
+        Ld = Lg @ np.array([[1.05, 0.1], [-0.08, 0.95]]) + rng.normal(0, 2, Lg.shape)
+        grid = torch.from_numpy(G.mls_grid(Ld, Lg))[None]
+        want = G.mls_grid(G.flip_landmarks(Ld), G.flip_landmarks(Lg))
+        np.testing.assert_allclose(flipped(dict(warp_grid=grid))['warp_grid'][0].numpy(), want, atol=1e-5)
 
 
 if __name__ == '__main__':

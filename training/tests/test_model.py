@@ -3,7 +3,7 @@ dependence it names. Run: /usr/bin/python3 training/tests/test_model.py (CPU, a 
 import os, sys, unittest
 import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
-from asffnet.model import ASFFNet, Config, ASFFBlock, count_params, grow
+from asffnet.model import ASFFNet, Config, ASFFBlock, config_dict, count_params, grow
 
 SEED = 7
 
@@ -82,7 +82,7 @@ class TestGrow(unittest.TestCase):
     """grow() warm-starts a wider / deeper net that computes the same function, and then trains freely."""
 
     def grown(self, small, **kw):
-        big = ASFFNet(Config(**{**small.cfg.__dict__, **kw})).eval()
+        big = ASFFNet(Config(**{**config_dict(small.cfg), **kw})).eval()
         added = grow(big, small.cfg, small.state_dict())
         return big, added
 
