@@ -37,6 +37,7 @@ CONFIGS = {
     'tiny': Config(width=24, width_full=12, asff=2, mask_width=8),
     'medium': Config(width=48, width_full=16, asff=4, mask_width=16),
     'large': Config(width=64, width_full=16, asff=4, mask_width=16),
+    'deep': Config(width=48, width_full=16, asff=4, mask_width=16, ext_blocks=2, recon_blocks=2),
     'paper': PAPER,
 }
 
@@ -200,15 +201,17 @@ def config_dict(cfg):
     return asdict(cfg)
 
 
-GROWABLE = ('width', 'ext_blocks', 'recon_blocks')
+GROWABLE = ('width', 'width_full', 'ext_blocks', 'recon_blocks')
 
 
 def grow(model, old_cfg, old_state):
     """Warm-starts `model` from the state dict of a smaller ASFFNet so that it computes the same function.
 
-    Allowed growth: a larger `width` (the 1/4-resolution feature channels) and more residual blocks
-    (`ext_blocks`, `recon_blocks`); `width_full`, `mask_width` and every switch must match, since their
-    channel layouts (pixel shuffle, the ASFF concatenation) are not a leading block. Each grown tensor keeps
+    Allowed growth: a larger `width` (the 1/4-resolution feature channels), a larger `width_full` (the full-
+    and half-resolution channels; pixel shuffle maps output channel c to input channels 4c..4c+3, so new
+    channels stay a trailing block) and more residual blocks (`ext_blocks`, `recon_blocks`); `mask_width`
+    and every switch must match, since the ASFF concatenation of three reductions interleaves new channels
+    with old ones. Each grown tensor keeps
     the old values in its leading block; the weights from new input channels into old output channels are
     zero, so old channels never read new ones; new output channels keep their fresh initialisation. A new
     residual block gets a zero last conv, so it starts as the identity. Returns the names of new tensors.

@@ -89,7 +89,7 @@ class TestGrow(unittest.TestCase):
     def test_wider_and_deeper_net_computes_the_same_output(self):
         for guided in (True, False):
             small = net(width=16, width_full=8, mask_width=8, guided=guided)
-            big, added = self.grown(small, width=24, ext_blocks=2, recon_blocks=2)
+            big, added = self.grown(small, width=24, width_full=12, ext_blocks=2, recon_blocks=2)
             self.assertGreater(len(added), 0)
             with torch.no_grad():
                 for seed in (SEED, SEED + 5):
@@ -106,7 +106,7 @@ class TestGrow(unittest.TestCase):
 
     def test_refuses_layout_changes_and_shrinking(self):
         small = net(width=16, width_full=8, mask_width=8)
-        for kw in (dict(width_full=16), dict(mask_width=16), dict(width=8), dict(guided=False)):
+        for kw in (dict(mask_width=16), dict(width=8), dict(width_full=4), dict(guided=False)):
             with self.assertRaises(ValueError, msg=str(kw)):
                 self.grown(small, **kw)
 
