@@ -32,7 +32,7 @@ def macs_of(model, inputs):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--config', default='')
+    ap.add_argument('--config', default='', help='a CONFIGS name or a model JSON (asffnet-default.json); empty: Config()')
     ap.add_argument('--probe', required=True)
     ap.add_argument('--threads', type=int, default=2)
     a = ap.parse_args()
@@ -44,6 +44,8 @@ def main():
         js = json.load(open(a.config))
         js = js.get('config', js)
         cfg = Config(**{k: v for k, v in js.items() if k in Config.__dataclass_fields__})
+    elif a.config:
+        ap.error('--config %r is neither a file nor one of %s' % (a.config, sorted(CONFIGS)))
     model = ASFFNet(cfg).eval()
     x = (torch.rand(1, 3, 128, 128), torch.rand(1, 3, 128, 128), torch.rand(1, 32, 32, 2) * 2 - 1,
          (torch.rand(1, 1, 128, 128) > 0.98).float())
