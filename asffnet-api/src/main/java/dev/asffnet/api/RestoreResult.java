@@ -8,17 +8,15 @@ package dev.asffnet.api;
  * @param alignedDegraded the degraded input in the same canonical frame (what the network saw)
  * @param alignedGuidance the chosen exemplar I^g_{k*} in its own canonical frame
  * @param selection index k* of the chosen exemplar and every exemplar's squared affine distance (Eqn 2)
- * @param cropToInput 2x3 affine map, row-major {a,b,c,d,e,f}: crop pixel (u,v) lies at input pixel
- *     (a*u + b*v + c, d*u + e*v + f)
+ * @param cropToInput where crop pixel (u,v) lies in the input image (exact, also when the crop was
+ *     upsampled anisotropically from a small input)
  */
 public record RestoreResult(FaceImage restored, FaceImage alignedDegraded, FaceImage alignedGuidance,
-        Selection selection, double[] cropToInput) {
+        Selection selection, Affine2D cropToInput) {
     public RestoreResult {
-        cropToInput = cropToInput.clone();
-    }
-
-    @Override
-    public double[] cropToInput() {
-        return cropToInput.clone();
+        if (restored == null || alignedDegraded == null || alignedGuidance == null || selection == null
+                || cropToInput == null) {
+            throw new InvalidInputException("restore result fields must not be null");
+        }
     }
 }

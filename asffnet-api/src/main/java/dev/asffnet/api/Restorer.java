@@ -28,6 +28,22 @@ public interface Restorer extends AutoCloseable {
                 "this restorer has no landmark detector; pass landmarks with restore(Exemplar, List)");
     }
 
+    /**
+     * Restores a whole photo: finds every face, restores each with the exemplars, and pastes the results
+     * back with a feathered mask. A face crop is a photo with one large face. The result always has the
+     * input's width and height.
+     *
+     * @param photo the degraded photo or face crop
+     * @param exemplars high-quality photos of the same person with their landmarks; at least one
+     * @return the restored photo and one report per face
+     * @throws UnsupportedOperationException if this restorer was built without a face front end
+     * @throws NoFaceFoundException if no face can be found
+     */
+    default PhotoResult restorePhoto(FaceImage photo, List<Exemplar> exemplars) {
+        throw new UnsupportedOperationException(
+                "this restorer has no face front end; restore crops with restore(Exemplar, List)");
+    }
+
     /** Restores several faces; the default runs them one by one, backends may batch. */
     default List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
         if (degraded == null) {

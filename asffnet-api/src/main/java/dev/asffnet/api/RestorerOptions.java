@@ -4,13 +4,18 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 /**
- * How to build a {@link Restorer}: which model file (empty: the embedded default model), which device,
- * how many intra-op threads (0: the backend's default), and which landmark weights {@code w_m} (Eqn 2) the
- * guidance selection uses (empty: the packaged ones; a file: 68 numbers in the text form that
- * {@code asffnet-cli fit-weights} writes).
+ * How to build a {@link Restorer}.
+ *
+ * @param modelFile the model file; empty: the embedded default model
+ * @param device where inference runs
+ * @param threads intra-op threads; 0: the backend's default
+ * @param landmarkWeightsFile the landmark weights {@code w_m} of Eqn 2 for the default selector: 68 numbers
+ *     in the text form {@code asffnet-cli fit-weights} writes; empty: uniform weights
+ * @param selector a guidance selector replacing the default weighted affine distance (Eqns 2-3)
+ * @param aligner an aligner replacing the default moving-least-squares warp (Eqn 5)
  */
 public record RestorerOptions(Optional<Path> modelFile, Device device, int threads,
-        Optional<Path> landmarkWeightsFile) {
+        Optional<Path> landmarkWeightsFile, Optional<GuidanceSelector> selector, Optional<Aligner> aligner) {
     /** Where inference runs. */
     public enum Device {
         /** CPU only. */
@@ -18,7 +23,29 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
         /** CUDA when available, otherwise CPU with one warning log line. */
         CUDA,
         /** CUDA or fail with {@link DeviceUnavailableException}. */
-        CUDA_STRICT
+        CUDA_STRICT;
+
+        private static final System.Logger LOG = System.getLogger(RestorerOptions.class.getName());
+
+        /**
+         * The one device policy of every engine and the face front end, applied when CUDA cannot be used:
+         * {@link #CUDA_STRICT} throws, {@link #CUDA} logs one warning line and the caller runs on the CPU.
+         *
+         * @param what the model that wanted CUDA, for the message
+         * @param reason why CUDA is unavailable and what a consumer should do about it
+         * @param cause the underlying failure, or null
+         * @throws DeviceUnavailableException for {@link #CUDA_STRICT}
+         */
+        public void cudaUnavailable(String what, String reason, Throwable cause) {
+            if (this == CUDA_STRICT) {
+                throw new DeviceUnavailableException("CUDA was requested strictly for " + what
+                        + " but is unavailable: " + reason + ". Or use Device.CUDA to fall back to the CPU", cause);
+            }
+            if (this == CUDA) {
+                LOG.log(System.Logger.Level.WARNING, "CUDA unavailable for " + what + " (" + reason
+                        + "); falling back to CPU");
+            }
+        }
     }
 
     public RestorerOptions {
@@ -31,6 +58,9 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
         if (landmarkWeightsFile == null) {
             throw new InvalidInputException("landmarkWeightsFile is null; use Optional.empty() for the packaged weights");
         }
+        if (selector == null || aligner == null) {
+            throw new InvalidInputException("selector/aligner is null; use Optional.empty() for the defaults");
+        }
         if (threads < 0) {
             throw new InvalidInputException("threads must be >= 0 (0 = backend default), got " + threads);
         }
@@ -38,22 +68,40 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
 
     /** Embedded default model on the CPU with the backend's default threading. */
     public static RestorerOptions defaults() {
-        return new RestorerOptions(Optional.empty(), Device.CPU, 0, Optional.empty());
+        return new RestorerOptions(Optional.empty(), Device.CPU, 0, Optional.empty(), Optional.empty(),
+                Optional.empty());
     }
 
     public RestorerOptions withModelFile(Path file) {
-        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile);
+        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner);
     }
 
     public RestorerOptions withDevice(Device d) {
-        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile);
+        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner);
     }
 
     public RestorerOptions withThreads(int n) {
-        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile);
+        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner);
     }
 
     public RestorerOptions withLandmarkWeightsFile(Path file) {
-        return new RestorerOptions(modelFile, device, threads, Optional.of(file));
+        return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner);
+    }
+
+    /**
+     * @param s the guidance selector to use instead of the weighted affine distance (Eqn 2)
+     * @return these options with {@code s}
+     */
+    public RestorerOptions withSelector(GuidanceSelector s) {
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, Optional.of(s), aligner);
+    }
+
+    /**
+     * @param a the aligner to use instead of moving least squares (Eqn 5); it is called with landmarks in
+     *     feature pixels and the feature grid's size
+     * @return these options with {@code a}
+     */
+    public RestorerOptions withAligner(Aligner a) {
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, Optional.of(a));
     }
 }

@@ -6,6 +6,7 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.InvalidLandmarksException;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.formats.LandmarkFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,42 +59,24 @@ final class FaceInputs {
         return new Exemplar(img, l);
     }
 
-    /**
-     * The faces of an input image: the stored landmarks when present (one face); otherwise every face the
-     * detector finds; otherwise the whole image taken as one face crop.
-     */
-    List<Exemplar> faces(Path file) {
-        FaceImage img = FaceImage.read(file);
-        java.util.Optional<Landmarks> stored = files.find(file);
-        if (stored.isPresent()) {
-            return List.of(new Exemplar(img, stored.get()));
-        }
-        if (detector == null) {
-            throw new InvalidLandmarksException("no landmarks stored for " + file + " and no landmark detector");
-        }
-        List<Exemplar> out = new ArrayList<>();
-        if (detector instanceof dev.asffnet.onnx.PhotoLandmarks photo) {
-            for (dev.asffnet.api.FaceBox box : photo.faces(img)) {
-                if (Math.min(box.width(), box.height()) >= 16) {
-                    out.add(new Exemplar(img, photo.detect(img, box)));
-                }
-            }
-        }
-        if (out.isEmpty()) {
-            out.add(new Exemplar(img, detector.detect(img)));
-        }
-        return out;
+    /** Landmarks stored for {@code file} ({@code <image>.txt} or a {@code landmarks68.csv}), if any. */
+    java.util.Optional<Landmarks> stored(Path file) {
+        return files.find(file);
+    }
+
+    /** An exemplar and the file it came from. */
+    record Named(Path file, Exemplar exemplar) {
     }
 
     /** All exemplars of a folder; images whose landmarks cannot be had are skipped with a warning. */
-    List<Exemplar> exemplars(Path dir, Path exclude) {
-        List<Exemplar> out = new ArrayList<>();
+    List<Named> exemplars(Path dir, Path exclude) {
+        List<Named> out = new ArrayList<>();
         for (Path p : images(dir)) {
             if (exclude != null && p.toAbsolutePath().normalize().equals(exclude.toAbsolutePath().normalize())) {
                 continue;
             }
             try {
-                out.add(load(p));
+                out.add(new Named(p, load(p)));
             } catch (IllegalArgumentException e) {
                 System.err.println("skipping exemplar " + p + ": " + e.getMessage());
             }

@@ -2,8 +2,8 @@ package dev.asffnet.examples;
 
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
-import dev.asffnet.geometry.AffineDistanceSelector;
-import dev.asffnet.geometry.LandmarkWeights;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.LandmarkWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,27 +1,31 @@
 package dev.asffnet.examples;
 
 import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.FaceReport;
 import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.PhotoResult;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
-import dev.asffnet.geometry.FaceAligner;
-import dev.asffnet.geometry.SimilarityTransform;
-import dev.asffnet.onnx.PhotoLandmarks;
+import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import javax.imageio.ImageIO;
 
 /**
  * {@code restore}: restores one image or a folder of frames (old-film use: one exemplar folder for many
- * frames) with exemplars from a folder. A face crop gives the restored canonical crop; a whole photo (the
- * face covers a small part of it) gives the photo with the restored face pasted back.
+ * frames) with exemplars from a folder, through the library's photo-level call: every output has its
+ * input's size, with each restored face pasted back.
  */
 final class RestoreCommand {
     private RestoreCommand() {
@@ -33,14 +37,15 @@ final class RestoreCommand {
         Path exDir = a.path("exemplars");
         Path output = a.path("output");
         RestorerOptions opts = options(a);
-        try (PhotoLandmarks detector = new PhotoLandmarks()) {
-            run(a, input, exDir, output, opts, new FaceInputs(detector));
+        try (FaceFrontEnd exemplarFaces = new FaceFrontEnd(opts.threads())) {
+            run(a, input, exDir, output, opts, new FaceInputs(exemplarFaces));
         }
     }
 
     private static void run(Args a, Path input, Path exDir, Path output, RestorerOptions opts, FaceInputs inputs)
             throws IOException {
-        List<Exemplar> exemplars = inputs.exemplars(exDir, input);
+        List<FaceInputs.Named> named = inputs.exemplars(exDir, input);
+        List<Exemplar> exemplars = named.stream().map(FaceInputs.Named::exemplar).toList();
         List<Path> frames = FaceInputs.images(input);
         boolean many = Files.isDirectory(input);
         if (many) {
@@ -51,31 +56,41 @@ final class RestoreCommand {
         try (Restorer restorer = Restorers.open(a.get("backend").orElse("onnx"), opts)) {
             ProgressBar bar = many ? new ProgressBar(System.err, "restoring", frames.size()) : null;
             for (Path frame : frames) {
-                List<Exemplar> faces = inputs.faces(frame);
-                List<RestoreResult> all = restorer.restoreAll(faces, exemplars);
-                RestoreResult r = all.get(0);
-                FaceImage result = r.restored();
-                if (isWholePhoto(faces.get(0), r)) {
-                    result = faces.get(0).image();
-                    for (RestoreResult each : all) {
-                        result = pasteBack(result, each);
-                    }
-                }
+                PhotoResult result = restore(restorer, inputs, frame, exemplars);
                 Path out = many ? output.resolve(stem(frame) + ".png") : output;
-                result.write(out);
+                result.image().write(out);
+                RestoreResult r = result.faces().get(0).result();
                 if (a.get("sheet").isPresent()) {
                     Path sheet = many ? output.resolve(stem(frame) + "-sheet.png") : Path.of(a.require("sheet"));
                     ImageIO.write(ContactSheet.of(List.of(List.of(r.alignedDegraded(), r.alignedGuidance(), r.restored())),
-                            List.of("input", "guidance #" + r.selection().index(), "restored"), 256), "png", sheet.toFile());
+                            List.of("input", "guidance " + named.get(r.selection().index()).file().getFileName(),
+                                    "restored"), 256), "png", sheet.toFile());
                 }
                 if (bar != null) {
                     bar.step();
                 } else {
-                    System.out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: exemplar %d of %d, distance %.4g)%n",
-                            faces.size(), frame, out, r.selection().index(), exemplars.size(), r.selection().bestDistance());
+                    System.out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
+                            result.faces().size(), frame, out, named.get(r.selection().index()).file().getFileName(),
+                            r.selection().bestDistance());
                 }
             }
         }
+    }
+
+    /**
+     * One photo: with stored landmarks, that face is restored and pasted back; otherwise the library's
+     * photo-level call finds every face. Either way the result has the input's size.
+     */
+    static PhotoResult restore(Restorer restorer, FaceInputs inputs, Path frame, List<Exemplar> exemplars) {
+        FaceImage img = FaceImage.read(frame);
+        Optional<Landmarks> stored = inputs.stored(frame);
+        if (stored.isEmpty()) {
+            return restorer.restorePhoto(img, exemplars);
+        }
+        RestoreResult r = restorer.restore(new Exemplar(img, stored.get()), exemplars);
+        FaceImage pasted = FaceAligner.pasteBack(img, r.restored(), r.cropToInput());
+        return new PhotoResult(pasted, List.of(new FaceReport(new FaceBox(0, 0, img.width(), img.height(), 1),
+                stored.get(), r)));
     }
 
     static RestorerOptions options(Args a) {
@@ -93,19 +108,6 @@ final class RestoreCommand {
             case "cuda-strict" -> o.withDevice(RestorerOptions.Device.CUDA_STRICT);
             default -> throw new InvalidInputException("--device must be cpu, cuda or cuda-strict, got '" + d + "'");
         };
-    }
-
-    /** A photo rather than a crop: the canonical crop covers under 60% of the image side. */
-    static boolean isWholePhoto(Exemplar input, RestoreResult r) {
-        double[] m = r.cropToInput();
-        double cropSide = Math.hypot(m[0], m[3]) * r.restored().width();
-        return cropSide < 0.6 * Math.min(input.image().width(), input.image().height());
-    }
-
-    static FaceImage pasteBack(FaceImage photo, RestoreResult r) {
-        double[] m = r.cropToInput();
-        SimilarityTransform cropToPhoto = new SimilarityTransform(m[0], m[3], m[2], m[5]);
-        return FaceAligner.pasteBack(photo, r.restored(), cropToPhoto.inverse());
     }
 
     static String stem(Path p) {

@@ -5,11 +5,14 @@ import dev.asffnet.api.InvalidLandmarksException;
 import dev.asffnet.api.Landmarks;
 
 /** Argument checks shared by the geometry classes; every failure names the argument. */
-final class Checks {
+public final class Checks {
+    /** Relative tolerance below which a weighted normal-equation determinant counts as singular (Eqns 3, 5). */
+    public static final double DEGENERACY_TOL = 1e-10;
+
     private Checks() {
     }
 
-    static Landmarks landmarks(Landmarks l, String name) {
+    public static Landmarks landmarks(Landmarks l, String name) {
         if (l == null) {
             throw new InvalidLandmarksException(name + " landmarks are null");
         }
@@ -17,7 +20,7 @@ final class Checks {
     }
 
     /** Validates landmark weights (68 finite, non-negative values, not all zero) and returns their maximum. */
-    static double weights(double[] w) {
+    public static double weights(double[] w) {
         if (w == null) {
             throw new InvalidInputException("weights are null; expected " + Landmarks.COUNT + " values");
         }
@@ -40,7 +43,7 @@ final class Checks {
         return max;
     }
 
-    static void chw(float[] chw, int channels, int w, int h, String name) {
+    public static void chw(float[] chw, int channels, int w, int h, String name) {
         if (channels <= 0 || w <= 0 || h <= 0) {
             throw new InvalidInputException(name + ": channels, width and height must be positive, got "
                     + channels + ", " + w + ", " + h);

@@ -1,14 +1,15 @@
 package dev.asffnet.geometry;
 
+import dev.asffnet.formats.Json;
 import java.util.List;
 import java.util.Map;
 
 /** Helpers for reading Python-written fixtures whose key names may vary slightly. */
-final class FixtureKeys {
+public final class FixtureKeys {
     private FixtureKeys() {
     }
 
-    static Object first(Map<String, Object> m, String... keys) {
+    public static Object first(Map<String, Object> m, String... keys) {
         for (String k : keys) {
             if (m.containsKey(k)) {
                 return m.get(k);
@@ -17,7 +18,7 @@ final class FixtureKeys {
         throw new AssertionError("fixture lacks all of " + String.join(", ", keys) + "; has " + m.keySet());
     }
 
-    static boolean has(Map<String, Object> m, String... keys) {
+    public static boolean has(Map<String, Object> m, String... keys) {
         for (String k : keys) {
             if (m.containsKey(k)) {
                 return true;
@@ -27,7 +28,7 @@ final class FixtureKeys {
     }
 
     /** The shape of a rectangular nested list. */
-    static int[] shape(Object o) {
+    public static int[] shape(Object o) {
         int depth = 0;
         for (Object p = o; p instanceof List<?> l && !l.isEmpty(); p = l.get(0)) {
             depth++;
@@ -42,7 +43,7 @@ final class FixtureKeys {
         return s;
     }
 
-    static float[] floats(Object o) {
+    public static float[] floats(Object o) {
         double[] d = Json.flat(o);
         float[] f = new float[d.length];
         for (int i = 0; i < d.length; i++) {

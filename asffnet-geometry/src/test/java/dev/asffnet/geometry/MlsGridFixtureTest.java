@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.formats.Json;
+import dev.asffnet.geometry.crop.LandmarkMap;
+import dev.asffnet.geometry.mls.MlsAligner;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;

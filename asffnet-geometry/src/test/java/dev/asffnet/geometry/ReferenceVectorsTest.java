@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.Selection;
+import dev.asffnet.formats.Json;
+import dev.asffnet.geometry.mls.MlsAligner;
+import dev.asffnet.geometry.selection.AffineDistance;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.LandmarkWeights;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -12,17 +12,17 @@ import java.util.Random;
 import java.util.stream.LongStream;
 
 /** Seeded generators and fixture lookup shared by the geometry tests. */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
     /** Seeds 0..n-1 for @MethodSource. */
-    static LongStream seeds(int n) {
+    public static LongStream seeds(int n) {
         return LongStream.range(0, n);
     }
 
     /** Random, well spread landmarks in a box [lo, hi]^2 (non-degenerate with overwhelming probability). */
-    static Landmarks randomLandmarks(Random r, double lo, double hi) {
+    public static Landmarks randomLandmarks(Random r, double lo, double hi) {
         double[] xy = new double[2 * Landmarks.COUNT];
         for (int i = 0; i < xy.length; i++) {
             xy[i] = lo + (hi - lo) * r.nextDouble();
@@ -31,7 +31,7 @@ final class TestData {
     }
 
     /** A random well-conditioned invertible affine map {a, b, c, d, e, f} (x' = a x + b y + c, y' = d x + e y + f). */
-    static double[] randomAffine(Random r, double translation) {
+    public static double[] randomAffine(Random r, double translation) {
         while (true) {
             double a = 0.5 + r.nextDouble() * 1.5;
             double e = 0.5 + r.nextDouble() * 1.5;
@@ -49,11 +49,11 @@ final class TestData {
         }
     }
 
-    static Landmarks affine(Landmarks l, double[] t) {
+    public static Landmarks affine(Landmarks l, double[] t) {
         return l.transformed(t[0], t[1], t[2], t[3], t[4], t[5]);
     }
 
-    static double[] randomWeights(Random r) {
+    public static double[] randomWeights(Random r) {
         double[] w = new double[Landmarks.COUNT];
         for (int i = 0; i < w.length; i++) {
             w[i] = 0.1 + 3 * r.nextDouble();
@@ -62,7 +62,7 @@ final class TestData {
     }
 
     /** Walks up from the working directory to find {@code shared/<rel>} (the project's ../shared). */
-    static Optional<Path> shared(String rel) {
+    public static Optional<Path> shared(String rel) {
         Path p = Path.of("").toAbsolutePath();
         for (int up = 0; up < 6 && p != null; up++, p = p.getParent()) {
             Path f = p.resolve("shared").resolve(rel);
@@ -74,7 +74,7 @@ final class TestData {
     }
 
     /** A test resource of this package as text, if present. */
-    static Optional<String> resource(String name) {
+    public static Optional<String> resource(String name) {
         URL u = TestData.class.getResource(name);
         if (u == null) {
             return Optional.empty();
@@ -86,7 +86,7 @@ final class TestData {
         }
     }
 
-    static double relErr(double actual, double expected) {
+    public static double relErr(double actual, double expected) {
         return Math.abs(actual - expected) / Math.max(Math.abs(expected), 1e-12);
     }
 }

@@ -7,10 +7,14 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.core.AsffnetNetwork;
-import dev.asffnet.core.PackagedModel;
+import dev.asffnet.face.OnnxSessions;
+import dev.asffnet.formats.ModelFiles;
+import dev.asffnet.models.PackagedModels;
+import dev.asffnet.pipeline.AsffnetNetwork;
+import dev.asffnet.pipeline.EngineInput;
 import java.nio.FloatBuffer;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +27,7 @@ import java.util.TreeMap;
  */
 public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     /** Classpath resource of the embedded default model. */
-    public static final String DEFAULT_MODEL = PackagedModel.ONNX;
+    public static final String DEFAULT_MODEL = PackagedModels.ASFFNET_ONNX;
     static final Set<String> INPUTS = Set.of("degraded", "guidance", "warp_grid", "landmark_map");
     static final String OUTPUT = "restored";
 
@@ -34,7 +38,8 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
 
     /** Loads {@code options.modelFile()} or the embedded default model. */
     public static OnnxAsffnetNetwork open(RestorerOptions options) {
-        byte[] bytes = options.modelFile().map(OnnxSessions::file).orElseGet(() -> OnnxSessions.resource(DEFAULT_MODEL));
+        byte[] bytes = options.modelFile().map(p -> ModelFiles.file(p, "ASFFNet model"))
+                .orElseGet(() -> ModelFiles.resource(PackagedModels::open, DEFAULT_MODEL));
         String what = options.modelFile().map(p -> "ASFFNet model " + p).orElse("embedded ASFFNet model");
         return new OnnxAsffnetNetwork(OnnxSessions.open(bytes, what, options.device(), options.threads()), what);
     }
@@ -68,10 +73,17 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     }
 
     @Override
-    public float[] forward(int n, float[] degraded, float[] guidance, float[] warpGrid, float[] landmarkMap) {
+    public float[] forward(EngineInput input) {
+        if (input.size() != size) {
+            throw new InvalidInputException("input size " + input.size() + " differs from the model's " + size);
+        }
+        int n = input.batch();
         long s = size;
         long g = s / 4;
-        AsffnetNetwork.checkInputs(n, size, degraded, guidance, warpGrid, landmarkMap);
+        float[] degraded = input.degraded();
+        float[] guidance = input.guidance();
+        float[] warpGrid = input.warpGrid();
+        float[] landmarkMap = input.landmarkMap();
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         Map<String, float[]> data = Map.of("degraded", degraded, "guidance", guidance, "warp_grid", warpGrid,
                 "landmark_map", landmarkMap);

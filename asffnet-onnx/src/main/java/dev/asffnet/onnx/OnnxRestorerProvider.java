@@ -3,14 +3,13 @@ package dev.asffnet.onnx;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.RestorerProvider;
-import dev.asffnet.core.GuidedRestorer;
-import dev.asffnet.core.PackagedModel;
-import dev.asffnet.geometry.LandmarkWeights;
+import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.pipeline.GuidedRestorer;
 
 /**
- * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, selecting guidance with
- * the landmark weights the options name (default: the packaged ones); {@code restore(FaceImage, ...)} finds the degraded face's landmarks
- * with {@link PhotoLandmarks}.
+ * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, with the options'
+ * selector and aligner (default: weighted affine distance, MLS) and the shared face front end
+ * ({@link FaceFrontEnd}) for photos and crops without landmarks.
  */
 public final class OnnxRestorerProvider implements RestorerProvider {
     /** Faces per network call in batched restoration. */
@@ -23,7 +22,7 @@ public final class OnnxRestorerProvider implements RestorerProvider {
 
     @Override
     public Restorer open(RestorerOptions options) {
-        LandmarkWeights weights = PackagedModel.landmarkWeights(options);     // before the network: nothing to close
-        return new GuidedRestorer(OnnxAsffnetNetwork.open(options), weights, new PhotoLandmarks(), name(), BATCH);
+        FaceFrontEnd face = new FaceFrontEnd(options.threads());
+        return GuidedRestorer.create(OnnxAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH);
     }
 }

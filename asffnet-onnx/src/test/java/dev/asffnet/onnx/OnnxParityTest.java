@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.core.AswtFile;
+import dev.asffnet.formats.AswtFile;
+import dev.asffnet.pipeline.EngineInput;
 import java.io.InputStream;
 import java.util.Map;
 import java.util.TreeSet;
@@ -34,8 +35,8 @@ class OnnxParityTest {
         try (OnnxAsffnetNetwork net = OnnxAsffnetNetwork.open(RestorerOptions.defaults())) {
             for (String c : cases) {
                 int n = fx.get(c + "degraded").shape()[0];
-                float[] out = net.forward(n, fx.get(c + "degraded").data(), fx.get(c + "guidance").data(),
-                        fx.get(c + "warp_grid").data(), fx.get(c + "landmark_map").data());
+                float[] out = net.forward(new EngineInput(n, net.size(), fx.get(c + "degraded").data(),
+                        fx.get(c + "guidance").data(), fx.get(c + "warp_grid").data(), fx.get(c + "landmark_map").data()));
                 float[] ref = fx.get(c + "restored").data();
                 float err = 0;
                 for (int i = 0; i < ref.length; i++) {

@@ -14,12 +14,14 @@ import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
-import dev.asffnet.core.LandmarkTable;
-import dev.asffnet.geometry.AffineDistanceSelector;
-import dev.asffnet.geometry.AlignedFace;
-import dev.asffnet.geometry.Degradation;
-import dev.asffnet.geometry.FaceAligner;
-import dev.asffnet.geometry.LandmarkWeights;
+import dev.asffnet.formats.LandmarkTable;
+import dev.asffnet.formats.ModelFiles;
+import dev.asffnet.geometry.crop.AlignedFace;
+import dev.asffnet.geometry.crop.FaceAligner;
+import dev.asffnet.geometry.image.Degradation;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.LandmarkWeights;
+import dev.asffnet.models.PackagedModels;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -155,7 +157,7 @@ class OnnxRestorerTest {
         assertThrows(ModelLoadException.class, () -> Restorers.open("onnx", RestorerOptions.defaults().withModelFile(corrupt)));
 
         Path wrong = dir.resolve("landmarks.onnx");
-        Files.write(wrong, OnnxSessions.resource("/dev/asffnet/models/face/face_landmark_68.onnx"));
+        Files.write(wrong, ModelFiles.resource(PackagedModels::open, PackagedModels.FACE_DIR + "face_landmark_68.onnx"));
         ModelLoadException w = assertThrows(ModelLoadException.class,
                 () -> Restorers.open("onnx", RestorerOptions.defaults().withModelFile(wrong)));
         assertTrue(w.getMessage().contains("needs input"), w.getMessage());
@@ -206,6 +208,6 @@ class OnnxRestorerTest {
         }
         DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class,
                 () -> Restorers.open("onnx", RestorerOptions.defaults().withDevice(RestorerOptions.Device.CUDA_STRICT)));
-        assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("onnxruntime_gpu"), e.getMessage());
     }
 }

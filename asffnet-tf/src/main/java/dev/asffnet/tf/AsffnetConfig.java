@@ -1,7 +1,7 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.Json;
 import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.formats.Json;
 import java.util.List;
 import java.util.Map;
 

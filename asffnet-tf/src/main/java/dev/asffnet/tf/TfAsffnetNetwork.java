@@ -1,12 +1,15 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.AswtFile;
 import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.DeviceUnavailableException;
+import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.core.AsffnetNetwork;
-import dev.asffnet.core.PackagedModel;
+import dev.asffnet.formats.AswtFile;
+import dev.asffnet.formats.ModelFiles;
+import dev.asffnet.models.PackagedModels;
+import dev.asffnet.pipeline.AsffnetNetwork;
+import dev.asffnet.pipeline.EngineInput;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.System.Logger.Level;
@@ -66,16 +69,18 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
      */
     public static TfAsffnetNetwork open(RestorerOptions options) {
         if (options.modelFile().isEmpty()) {
-            Map<String, AswtFile.Tensor> w = AswtFile.read(resource(PackagedModel.WEIGHTS), "embedded weights "
-                    + PackagedModel.WEIGHTS);
-            AsffnetConfig c = AsffnetConfig.parse(new String(resource(PackagedModel.CONFIG), StandardCharsets.UTF_8),
-                    PackagedModel.CONFIG);
-            return new TfAsffnetNetwork(w, c, "embedded model " + PackagedModel.WEIGHTS, options.device(),
+            Map<String, AswtFile.Tensor> w = AswtFile.read(
+                    ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_WEIGHTS),
+                    "embedded weights " + PackagedModels.ASFFNET_WEIGHTS);
+            AsffnetConfig c = AsffnetConfig.parse(new String(
+                    ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_CONFIG), StandardCharsets.UTF_8),
+                    PackagedModels.ASFFNET_CONFIG);
+            return new TfAsffnetNetwork(w, c, "embedded model " + PackagedModels.ASFFNET_WEIGHTS, options.device(),
                     options.threads());
         }
         Path file = options.modelFile().get();
-        Path weights = sibling(file, ".weights");
-        return load(weights, sibling(file, ".json"), options.device(), options.threads());
+        Path weights = ModelFiles.sibling(file, ".weights");
+        return load(weights, ModelFiles.sibling(file, ".json"), options.device(), options.threads());
     }
 
     /** Loads the weights file and its JSON config. */
@@ -126,13 +131,9 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         if (device == RestorerOptions.Device.CPU) {
             cp.putDeviceCount("GPU", 0);
         } else if (!gpuAvailable()) {
-            if (device == RestorerOptions.Device.CUDA_STRICT) {
-                throw new DeviceUnavailableException("CUDA was requested strictly but TensorFlow cannot place an op on "
-                        + "/device:GPU:0 (the default natives tensorflow-core-native:linux-x86_64 are CPU-only: build "
-                        + "with -Pgpu for linux-x86_64-gpu; with those, no CUDA driver or GPU was found), or use "
-                        + "Device.CUDA to fall back to the CPU", null);
-            }
-            LOG.log(Level.WARNING, "CUDA requested but TensorFlow lists no GPU device; ASFFNet runs on the CPU");
+            device.cudaUnavailable("the TensorFlow ASFFNet network", "TensorFlow cannot place an op on /device:GPU:0; "
+                    + "the tensorflow-core-native classifier linux-x86_64 is CPU-only, linux-x86_64-gpu needs a CUDA "
+                    + "driver (set the tensorflow.classifier property, README section GPU)", null);
             cp.putDeviceCount("GPU", 0);
         } else {
             // do not grab the whole GPU up front (TF's default): ONNX Runtime or others may share it
@@ -156,35 +157,12 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         }
     }
 
-    private static Path sibling(Path file, String ext) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return file.resolveSibling(stem + ext);
-    }
-
     private static byte[] readFile(Path p, String what) {
-        if (!Files.isRegularFile(p)) {
+        if (!java.nio.file.Files.isRegularFile(p)) {
             throw new ModelLoadException(what + " file not found: " + p
                     + " (the TF backend needs <model>.weights and <model>.json side by side)");
         }
-        try {
-            return Files.readAllBytes(p);
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read " + what + " file " + p + ": " + e.getMessage(), e);
-        }
-    }
-
-    private static byte[] resource(String name) {
-        try (InputStream in = TfAsffnetNetwork.class.getResourceAsStream(name)) {
-            if (in == null) {
-                throw new ModelLoadException("model resource " + name + " is not on the class path: add the "
-                        + "asffnet-models dependency or pass a model file");
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new ModelLoadException("cannot read model resource " + name + ": " + e.getMessage(), e);
-        }
+        return ModelFiles.file(p, what);
     }
 
     /** The configuration this network was built from. */
@@ -198,10 +176,17 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
     }
 
     @Override
-    public float[] forward(int n, float[] degradedIn, float[] guidanceIn, float[] warpGridIn, float[] landmarkIn) {
+    public float[] forward(EngineInput input) {
         int s = config.size();
         int f = config.featureSize();
-        AsffnetNetwork.checkInputs(n, s, degradedIn, guidanceIn, warpGridIn, landmarkIn);
+        if (input.size() != s) {
+            throw new InvalidInputException("input size " + input.size() + " differs from the model's " + s);
+        }
+        int n = input.batch();
+        float[] degradedIn = input.degraded();
+        float[] guidanceIn = input.guidance();
+        float[] warpGridIn = input.warpGrid();
+        float[] landmarkIn = input.landmarkMap();
         lock.readLock().lock();
         try {
             if (closed) {

@@ -3,16 +3,15 @@ package dev.asffnet.tf;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.RestorerProvider;
-import dev.asffnet.core.GuidedRestorer;
-import dev.asffnet.core.PackagedModel;
-import dev.asffnet.geometry.LandmarkWeights;
+import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.pipeline.GuidedRestorer;
 
 /**
- * The {@code tf} backend: {@link GuidedRestorer} over {@link TfAsffnetNetwork}, selecting guidance with the
- * landmark weights the options name (default: the packaged ones). The model file option names the
- * {@code .weights} file (its {@code .json} config beside it); the device option follows
- * {@link RestorerOptions.Device}: the default TensorFlow natives are CPU-only, so CUDA falls back to the CPU
- * with one warning and CUDA_STRICT fails unless the {@code -Pgpu} natives find a GPU.
+ * The {@code tf} backend: {@link GuidedRestorer} over {@link TfAsffnetNetwork}, with the options' selector
+ * and aligner and the same face front end as the {@code onnx} backend ({@link FaceFrontEnd}). The model
+ * file option names the {@code .weights} file (its {@code .json} config beside it); the device option
+ * follows {@link RestorerOptions.Device}: the default TensorFlow natives are CPU-only, so CUDA falls back
+ * to the CPU with one warning and CUDA_STRICT fails unless GPU natives find a GPU.
  */
 public final class TfRestorerProvider implements RestorerProvider {
     /** Faces per network call in batched restoration. */
@@ -25,13 +24,7 @@ public final class TfRestorerProvider implements RestorerProvider {
 
     @Override
     public Restorer open(RestorerOptions options) {
-        TfAsffnetNetwork network = TfAsffnetNetwork.open(options);
-        try {
-            LandmarkWeights weights = PackagedModel.landmarkWeights(options);
-            return new GuidedRestorer(network, weights, null, name(), BATCH);
-        } catch (RuntimeException e) {
-            network.close();
-            throw e;
-        }
+        FaceFrontEnd face = new FaceFrontEnd(options.threads());
+        return GuidedRestorer.create(TfAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH);
     }
 }

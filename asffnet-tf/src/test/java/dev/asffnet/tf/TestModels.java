@@ -1,7 +1,8 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.AswtFile;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.formats.AswtFile;
+import dev.asffnet.pipeline.EngineInput;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -51,8 +52,8 @@ final class TestModels {
     /** Runs the fixture's inputs (tensor names {@code prefix + input}) through {@code net}. */
     static float[] forward(TfAsffnetNetwork net, Map<String, AswtFile.Tensor> fx, String prefix) {
         int n = fx.get(prefix + "degraded").shape()[0];
-        return net.forward(n, fx.get(prefix + "degraded").data(), fx.get(prefix + "guidance").data(),
-                fx.get(prefix + "warp_grid").data(), fx.get(prefix + "landmark_map").data());
+        return net.forward(new EngineInput(n, net.size(), fx.get(prefix + "degraded").data(), fx.get(prefix + "guidance").data(),
+                fx.get(prefix + "warp_grid").data(), fx.get(prefix + "landmark_map").data()));
     }
 
     static float maxAbs(float[] a, float[] b) {

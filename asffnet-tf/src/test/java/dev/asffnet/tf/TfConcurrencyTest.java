@@ -1,10 +1,11 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.AswtFile;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.formats.AswtFile;
+import dev.asffnet.pipeline.EngineInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,14 @@ class TfConcurrencyTest {
             }
             List<float[]> serial = new ArrayList<>();
             for (float[][] in : inputs) {
-                serial.add(net.forward(1, in[0], in[1], in[2], in[3]));
+                serial.add(net.forward(new EngineInput(1, net.size(), in[0], in[1], in[2], in[3])));
             }
             ExecutorService pool = Executors.newFixedThreadPool(threads);
             try {
                 for (int round = 0; round < 3; round++) {
                     List<Future<float[]>> futures = new ArrayList<>();
                     for (float[][] in : inputs) {
-                        futures.add(pool.submit(() -> net.forward(1, in[0], in[1], in[2], in[3])));
+                        futures.add(pool.submit(() -> net.forward(new EngineInput(1, net.size(), in[0], in[1], in[2], in[3]))));
                     }
                     for (int t = 0; t < threads; t++) {
                         assertArrayEquals(serial.get(t), futures.get(t).get(), "task " + t + " round " + round);
@@ -59,13 +60,13 @@ class TfConcurrencyTest {
         float[] img = new float[3 * 128 * 128];
         float[] grid = new float[32 * 32 * 2];
         float[] map = new float[128 * 128];
-        assertThrows(InvalidInputException.class, () -> net.forward(2, img, img, grid, map));
-        assertThrows(InvalidInputException.class, () -> net.forward(0, img, img, grid, map));
-        assertThrows(InvalidInputException.class, () -> net.forward(1, img, null, grid, map));
-        net.forward(1, img, img, grid, map);
+        assertThrows(InvalidInputException.class, () -> net.forward(new EngineInput(2, net.size(), img, img, grid, map)));
+        assertThrows(InvalidInputException.class, () -> net.forward(new EngineInput(0, net.size(), img, img, grid, map)));
+        assertThrows(InvalidInputException.class, () -> net.forward(new EngineInput(1, net.size(), img, null, grid, map)));
+        net.forward(new EngineInput(1, net.size(), img, img, grid, map));
         net.close();
         net.close();
-        assertThrows(IllegalStateException.class, () -> net.forward(1, img, img, grid, map));
+        assertThrows(IllegalStateException.class, () -> net.forward(new EngineInput(1, net.size(), img, img, grid, map)));
     }
 
     private static float[] slice(float[] a, int len) {

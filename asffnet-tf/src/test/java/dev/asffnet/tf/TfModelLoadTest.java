@@ -1,12 +1,12 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.AswtFile;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
+import dev.asffnet.formats.AswtFile;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

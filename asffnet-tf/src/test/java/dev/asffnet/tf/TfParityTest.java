@@ -1,11 +1,11 @@
 package dev.asffnet.tf;
 
-import dev.asffnet.core.AswtFile;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.formats.AswtFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;

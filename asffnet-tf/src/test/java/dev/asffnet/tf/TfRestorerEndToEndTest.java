@@ -10,7 +10,7 @@ import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.Restorers;
-import dev.asffnet.core.PackagedModel;
+import dev.asffnet.models.PackagedModels;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -69,8 +69,8 @@ class TfRestorerEndToEndTest {
 
     @Test
     void tfAndOnnxRestorersAgree() {
-        assumeTrue(getClass().getResource(PackagedModel.WEIGHTS) != null, "no packaged weights yet");
-        assumeTrue(getClass().getResource(PackagedModel.ONNX) != null, "no packaged ONNX model yet");
+        assumeTrue(getClass().getResource(PackagedModels.ASFFNET_WEIGHTS) != null, "no packaged weights yet");
+        assumeTrue(getClass().getResource(PackagedModels.ASFFNET_ONNX) != null, "no packaged ONNX model yet");
         Random r = new Random(5);
         Exemplar d1 = new Exemplar(image(r, 64, 64), face(r, 64, 0.05, 0.3));
         Exemplar d2 = new Exemplar(image(r, 160, 160), face(r, 160, -0.1, 0.5));
@@ -87,6 +87,35 @@ class TfRestorerEndToEndTest {
                 System.out.printf("restorer tf vs onnx, face %d: max abs %.3g%n", i, err);
                 assertTrue(err < 1e-4f, "face " + i + ": max abs " + err);
             }
+        }
+    }
+
+    /** The README's flow on {@code tf}: a real face photo without landmarks, detected by the shared front end. */
+    @Test
+    void tfRestoresAFaceImageAndAPhotoWithTheSharedFrontEnd() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Path.of("..", "..", "shared", "data", "celeba-faces", "7206")
+                .toAbsolutePath().normalize();
+        assumeTrue(java.nio.file.Files.isDirectory(dir), "shared face data absent: " + dir);
+        List<java.nio.file.Path> files;
+        try (var s = java.nio.file.Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(4).toList();
+        }
+        try (Restorer tf = Restorers.open("tf"); Restorer onnx = Restorers.open("onnx");
+             dev.asffnet.face.FaceFrontEnd front = new dev.asffnet.face.FaceFrontEnd()) {
+            List<Exemplar> ex = new java.util.ArrayList<>();
+            for (java.nio.file.Path f : files.subList(1, files.size())) {
+                FaceImage img = FaceImage.read(f);
+                ex.add(new Exemplar(img, front.detect(img)));
+            }
+            FaceImage photo = FaceImage.read(files.get(0));
+            RestoreResult a = tf.restore(photo, ex);
+            RestoreResult b = onnx.restore(photo, ex);
+            assertEquals(a.selection().index(), b.selection().index());
+            assertTrue(TestModels.maxAbs(a.restored().toArray(), b.restored().toArray()) < 1e-4f);
+            dev.asffnet.api.PhotoResult p = tf.restorePhoto(photo, ex);
+            assertEquals(photo.width(), p.image().width());
+            assertEquals(photo.height(), p.image().height());
+            assertTrue(p.faces().size() >= 1);
         }
     }
 }

@@ -32,7 +32,7 @@ class TfRestorerProviderTest {
         RestorerOptions o = RestorerOptions.defaults().withModelFile(TestModels.weights("tiny-asff"))
                 .withDevice(RestorerOptions.Device.CUDA_STRICT);
         DeviceUnavailableException e = assertThrows(DeviceUnavailableException.class, () -> Restorers.open("tf", o));
-        assertTrue(e.getMessage().contains("-Pgpu"), e.getMessage());
+        assertTrue(e.getMessage().contains("tensorflow.classifier"), e.getMessage());
     }
 
     @Test

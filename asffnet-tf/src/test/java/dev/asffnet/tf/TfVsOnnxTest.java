@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.core.PackagedModel;
+import dev.asffnet.models.PackagedModels;
 import dev.asffnet.onnx.OnnxAsffnetNetwork;
+import dev.asffnet.pipeline.EngineInput;
 import java.nio.file.Path;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -37,8 +38,8 @@ class TfVsOnnxTest {
 
     static float compare(TfAsffnetNetwork tf, OnnxAsffnetNetwork onnx, int n, long seed) {
         float[][] in = randomInputs(n, tf.size(), seed);
-        float[] a = tf.forward(n, in[0], in[1], in[2], in[3]);
-        float[] b = onnx.forward(n, in[0], in[1], in[2], in[3]);
+        float[] a = tf.forward(new EngineInput(n, tf.size(), in[0], in[1], in[2], in[3]));
+        float[] b = onnx.forward(new EngineInput(n, onnx.size(), in[0], in[1], in[2], in[3]));
         return TestModels.maxAbs(a, b);
     }
 
@@ -69,8 +70,8 @@ class TfVsOnnxTest {
 
     @Test
     void defaultModelAgreesWithOnnxRuntime() {
-        assumeTrue(TfVsOnnxTest.class.getResource(PackagedModel.WEIGHTS) != null, "no packaged weights yet");
-        assumeTrue(TfVsOnnxTest.class.getResource(PackagedModel.ONNX) != null, "no packaged ONNX model yet");
+        assumeTrue(TfVsOnnxTest.class.getResource(PackagedModels.ASFFNET_WEIGHTS) != null, "no packaged weights yet");
+        assumeTrue(TfVsOnnxTest.class.getResource(PackagedModels.ASFFNET_ONNX) != null, "no packaged ONNX model yet");
         try (TfAsffnetNetwork tf = TfAsffnetNetwork.open(RestorerOptions.defaults());
              OnnxAsffnetNetwork onnx = OnnxAsffnetNetwork.open(RestorerOptions.defaults())) {
             float err = compare(tf, onnx, 2, 11);

@@ -1,8 +1,9 @@
 package dev.asffnet.examples.bench;
 
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.core.AsffnetNetwork;
 import dev.asffnet.onnx.OnnxAsffnetNetwork;
+import dev.asffnet.pipeline.AsffnetNetwork;
+import dev.asffnet.pipeline.EngineInput;
 import dev.asffnet.tf.TfAsffnetNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -225,7 +226,7 @@ public final class BackendBenchmark {
     }
 
     private static float[] run(AsffnetNetwork net, int n, float[][] in) {
-        return net.forward(n, in[0], in[1], in[2], in[3]);
+        return net.forward(new EngineInput(n, net.size(), in[0], in[1], in[2], in[3]));
     }
 
     private static double time(AsffnetNetwork net, int n, float[][] in) {

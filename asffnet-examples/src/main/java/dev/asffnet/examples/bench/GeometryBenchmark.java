@@ -1,11 +1,11 @@
 package dev.asffnet.examples.bench;
 
 import dev.asffnet.api.Landmarks;
-import dev.asffnet.geometry.AffineDistanceSelector;
-import dev.asffnet.geometry.BilinearSampler;
-import dev.asffnet.geometry.ExemplarIndex;
-import dev.asffnet.geometry.MlsAligner;
-import dev.asffnet.geometry.MlsWarpField;
+import dev.asffnet.geometry.mls.BilinearSampler;
+import dev.asffnet.geometry.mls.MlsAligner;
+import dev.asffnet.geometry.mls.MlsWarpField;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.ExemplarIndex;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -4,21 +4,23 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.asffnet.api.Exemplar;
-import dev.asffnet.examples.EvalSet;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Selection;
-import dev.asffnet.core.GuidedRestorer;
-import dev.asffnet.core.PackagedModel;
-import dev.asffnet.geometry.AffineDistanceSelector;
-import dev.asffnet.geometry.AlignedFace;
-import dev.asffnet.geometry.Degradation;
-import dev.asffnet.geometry.FaceAligner;
-import dev.asffnet.geometry.LandmarkMap;
-import dev.asffnet.geometry.MlsAligner;
+import dev.asffnet.examples.EvalSet;
+import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.geometry.crop.AlignedFace;
+import dev.asffnet.geometry.crop.FaceAligner;
+import dev.asffnet.geometry.crop.LandmarkMap;
+import dev.asffnet.geometry.image.Degradation;
+import dev.asffnet.geometry.mls.MlsAligner;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.LandmarkWeights;
+import dev.asffnet.models.PackagedModels;
 import dev.asffnet.onnx.OnnxAsffnetNetwork;
-import dev.asffnet.onnx.PhotoLandmarks;
+import dev.asffnet.pipeline.EngineInput;
+import dev.asffnet.pipeline.GuidedRestorer;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.FloatBuffer;
@@ -62,10 +64,10 @@ public final class PipelineBenchmark {
                 exemplars.size(), threads, Runtime.getRuntime().availableProcessors());
 
         RestorerOptions opts = RestorerOptions.defaults().withThreads(threads);
-        try (PhotoLandmarks lm = new PhotoLandmarks();
+        try (FaceFrontEnd lm = new FaceFrontEnd(threads);
              OnnxAsffnetNetwork net = OnnxAsffnetNetwork.open(opts)) {
             Landmarks dl = gt.landmarks();
-            AffineDistanceSelector selector = new AffineDistanceSelector(PackagedModel.landmarkWeights());
+            AffineDistanceSelector selector = new AffineDistanceSelector(LandmarkWeights.uniform());
             List<AlignedFace> aligned = new ArrayList<>();
             for (Exemplar e : exemplars) {
                 aligned.add(FaceAligner.align(e.image(), e.landmarks(), 128));
@@ -77,7 +79,7 @@ public final class PipelineBenchmark {
             float[] map = LandmarkMap.draw(dl, 128, 128);
             float[] d = degraded.toArray();
             float[] g = guide.crop().toArray();
-            FaceImage restored = FaceImage.of(128, 128, clamp(net.forward(1, d, g, grid, map)));
+            FaceImage restored = FaceImage.of(128, 128, clamp(net.forward(new EngineInput(1, 128, d, g, grid, map))));
             FaceImage photo = faces.get(0).image();
 
             double tLandmarks = median(() -> lm.detect(degraded));
@@ -90,11 +92,10 @@ public final class PipelineBenchmark {
             double tSelect = median(() -> selector.select(dl, cand));
             double tGrid = median(() -> MlsAligner.featureGrid(dl, guide.landmarks(), 128).toNormalizedGrid());
             double tMap = median(() -> LandmarkMap.draw(dl, 128, 128));
-            double tNet = median(() -> net.forward(1, d, g, grid, map));
-            double tPaste = median(() -> FaceAligner.pasteBack(photo, restored, gt.photoToCrop()));
+            double tNet = median(() -> net.forward(new EngineInput(1, 128, d, g, grid, map)));
+            double tPaste = median(() -> FaceAligner.pasteBack(photo, restored, gt.cropToPhoto().toAffine()));
             double tRestore;
-            try (GuidedRestorer r = new GuidedRestorer(OnnxAsffnetNetwork.open(opts), PackagedModel.landmarkWeights(),
-                    null, "onnx", 1)) {
+            try (GuidedRestorer r = GuidedRestorer.create(OnnxAsffnetNetwork.open(opts), opts, null, null, "onnx", 1)) {
                 Exemplar in = new Exemplar(degraded, dl);
                 tRestore = median(() -> r.restore(in, exemplars));
             }
@@ -129,7 +130,7 @@ public final class PipelineBenchmark {
 
     private static Map<String, Double> reference(Path probe, int threads) {
         try {
-            Path cfg = Path.of("asffnet-models/src/main/resources" + PackagedModel.CONFIG);
+            Path cfg = Path.of("asffnet-models/src/main/resources" + PackagedModels.ASFFNET_CONFIG);
             Process p = new ProcessBuilder("/usr/bin/python3", "training/bench_reference.py", "--config", cfg.toString(),
                     "--probe", probe.toString(), "--threads", String.valueOf(threads)).redirectErrorStream(true).start();
             String last = null;

@@ -1,14 +1,14 @@
 package dev.asffnet.examples.bench;
 
 import dev.asffnet.api.Exemplar;
-import dev.asffnet.examples.EvalSet;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
-import dev.asffnet.geometry.AlignedFace;
-import dev.asffnet.geometry.Degradation;
-import dev.asffnet.geometry.FaceAligner;
+import dev.asffnet.examples.EvalSet;
+import dev.asffnet.geometry.crop.AlignedFace;
+import dev.asffnet.geometry.crop.FaceAligner;
+import dev.asffnet.geometry.image.Degradation;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,0 +1,206 @@
+package dev.asffnet.face;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.FaceBox;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.formats.ModelFiles;
+import dev.asffnet.models.PackagedModels;
+import java.nio.FloatBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Shared plumbing of the face networks: session loading and checking, face-api's pad-to-square plus
+ * TF "legacy" bilinear resize (align_corners = false, half_pixel_centers = false), and face-api's
+ * integer box clipping. Package-private.
+ */
+final class FaceNets {
+    /** Classpath folder of the converted models (asffnet-models). */
+    static final String RESOURCE_DIR = PackagedModels.FACE_DIR;
+
+    private FaceNets() {
+    }
+
+    /** A session for the model at {@code path}, or the classpath resource when {@code path} is null. */
+    static OrtSession open(Path path, String resource, String what, int threads, int inputSize, String... outputs) {
+        byte[] bytes = path == null ? ModelFiles.resource(PackagedModels::open, RESOURCE_DIR + resource)
+                : ModelFiles.file(path, what);
+        OrtSession session = OnnxSessions.open(bytes, what, RestorerOptions.Device.CPU, threads);
+        try {
+            check(session, what, inputSize, outputs);
+            return session;
+        } catch (RuntimeException e) {
+            closeQuietly(session);
+            throw e;
+        } catch (OrtException e) {
+            closeQuietly(session);
+            throw new ModelLoadException("cannot inspect " + what + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void check(OrtSession s, String what, int size, String[] outputs) throws OrtException {
+        Map<String, NodeInfo> in = s.getInputInfo();
+        NodeInfo image = in.get("image");
+        long[] expected = {-1, 3, size, size};
+        if (in.size() != 1 || image == null || !(image.getInfo() instanceof TensorInfo ti)
+                || !Arrays.equals(ti.getShape(), expected)) {
+            throw new ModelLoadException(what + " must have one input \"image\" of shape [N,3," + size + "," + size
+                    + "], found " + describe(in));
+        }
+        for (String o : outputs) {
+            if (!s.getOutputInfo().containsKey(o)) {
+                throw new ModelLoadException(what + " has no output \"" + o + "\"; outputs are "
+                        + s.getOutputInfo().keySet());
+            }
+        }
+    }
+
+    private static String describe(Map<String, NodeInfo> infos) {
+        StringBuilder sb = new StringBuilder("{");
+        infos.forEach((k, v) -> sb.append(k).append('=').append(v.getInfo()).append(' '));
+        return sb.append('}').toString();
+    }
+
+    static void closeQuietly(OrtSession s) {
+        try {
+            s.close();
+        } catch (OrtException | RuntimeException ignored) {
+            // closing a session that failed its checks; nothing to report
+        }
+    }
+
+    /** Runs a single-input session and returns the flattened float outputs, in the order asked. */
+    static float[][] run(OrtSession session, String what, float[] input, int n, int size, String... outputs) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {n, 3, size, size});
+             OrtSession.Result r = session.run(Map.of("image", t))) {
+            float[][] out = new float[outputs.length][];
+            for (int i = 0; i < outputs.length; i++) {
+                OnnxTensor o = (OnnxTensor) r.get(outputs[i]).orElseThrow();
+                FloatBuffer fb = o.getFloatBuffer();
+                out[i] = new float[fb.remaining()];
+                fb.get(out[i]);
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new AsffnetException(what + " inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    static void requireImage(FaceImage image, String name, int minSide) {
+        if (image == null) {
+            throw new InvalidInputException(name + " is null");
+        }
+        if (image.width() < minSide || image.height() < minSide) {
+            throw new InvalidInputException(name + " is " + image.width() + "x" + image.height()
+                    + " pixels; at least " + minSide + "x" + minSide + " is needed");
+        }
+    }
+
+    /** An integer crop rectangle inside an image. */
+    record Crop(int x, int y, int width, int height) {
+        static Crop whole(FaceImage image) {
+            return new Crop(0, 0, image.width(), image.height());
+        }
+
+        /**
+         * face-api's {@code Box.clipAtImageBorders}: clip x, y at 0 and the right/bottom edge at the image
+         * size, then floor x, y, width and height separately.
+         */
+        static Crop clip(FaceBox box, int imageWidth, int imageHeight, String name) {
+            if (box == null) {
+                throw new InvalidInputException(name + " is null");
+            }
+            if (!Double.isFinite(box.x()) || !Double.isFinite(box.y()) || !Double.isFinite(box.width())
+                    || !Double.isFinite(box.height())) {
+                throw new InvalidInputException(name + " has a non-finite coordinate: " + box);
+            }
+            double cx = Math.max(box.x(), 0);
+            double cy = Math.max(box.y(), 0);
+            double w = Math.min(box.x() + box.width() - cx, imageWidth - cx);
+            double h = Math.min(box.y() + box.height() - cy, imageHeight - cy);
+            return new Crop((int) Math.floor(cx), (int) Math.floor(cy), (int) Math.floor(w), (int) Math.floor(h));
+        }
+
+        void requireAtLeast(int minSide, String name) {
+            if (width < minSide || height < minSide) {
+                throw new InvalidInputException(name + " covers " + Math.max(width, 0) + "x" + Math.max(height, 0)
+                        + " pixels of the image (x=" + x + ", y=" + y + "); at least " + minSide + "x" + minSide
+                        + " inside the image is needed");
+            }
+        }
+
+        int side() {
+            return Math.max(width, height);
+        }
+
+        /** Padding before the content on the short axis (face-api padToSquare: round(diff/2) goes after). */
+        int padBefore(boolean centred) {
+            if (!centred) {
+                return 0;
+            }
+            int diff = Math.abs(width - height);
+            return diff - (int) Math.floor(diff * 0.5 + 0.5);
+        }
+    }
+
+    /**
+     * Writes {@code crop} of {@code image}, zero-padded to a square (centred or right/bottom) and resized to
+     * {@code size x size}, planar RGB in [0,1], into {@code dst} at {@code offset}. Exactly face-api's
+     * {@code NetInput.toBatchTensor}: padToSquare, then tf.image.resizeBilinear(alignCorners=false,
+     * halfPixelCenters=false): output pixel {@code r} reads the padded square at {@code r * S / size}.
+     */
+    static void squareInput(FaceImage image, Crop crop, boolean centred, int size, float[] dst, int offset) {
+        int s = crop.side();
+        int before = crop.padBefore(centred);
+        int offX = crop.width() < crop.height() ? before : 0;
+        int offY = crop.height() < crop.width() ? before : 0;
+        double ratio = (double) s / size;
+        int[] r0 = new int[size];
+        int[] r1 = new int[size];
+        double[] fr = new double[size];
+        for (int i = 0; i < size; i++) {
+            double src = ratio * i;
+            r0[i] = Math.max(0, (int) Math.floor(src));
+            r1[i] = Math.min(s - 1, (int) Math.ceil(src));
+            fr[i] = src - r0[i];
+        }
+        int plane = size * size;
+        for (int c = 0; c < 3; c++) {
+            for (int v = 0; v < size; v++) {
+                int ya = r0[v] - offY;
+                int yb = r1[v] - offY;
+                double fy = fr[v];
+                for (int u = 0; u < size; u++) {
+                    int xa = r0[u] - offX;
+                    int xb = r1[u] - offX;
+                    double fx = fr[u];
+                    double tl = px(image, crop, c, xa, ya);
+                    double tr = px(image, crop, c, xb, ya);
+                    double bl = px(image, crop, c, xa, yb);
+                    double br = px(image, crop, c, xb, yb);
+                    double top = tl + (tr - tl) * fx;
+                    double bottom = bl + (br - bl) * fx;
+                    dst[offset + c * plane + v * size + u] = (float) (top + (bottom - top) * fy);
+                }
+            }
+        }
+    }
+
+    private static double px(FaceImage image, Crop crop, int c, int x, int y) {
+        if (x < 0 || y < 0 || x >= crop.width() || y >= crop.height()) {
+            return 0;
+        }
+        return image.get(c, crop.x() + x, crop.y() + y);
+    }
+}

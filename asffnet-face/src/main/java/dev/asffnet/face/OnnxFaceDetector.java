@@ -1,0 +1,164 @@
+package dev.asffnet.face;
+
+import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.FaceBox;
+import dev.asffnet.api.FaceDetector;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.InvalidInputException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * face-api's SSD MobileNetV1 face detector (WIDER FACE, weights Apache-2.0) on ONNX Runtime.
+ *
+ * <p><b>Input.</b> The photo is zero-padded on the right or bottom to a square of side {@code max(w, h)},
+ * resized to 512x512 with TF's legacy bilinear resize (output pixel {@code r} reads {@code r * side / 512};
+ * no half-pixel offset) and fed as planar RGB in [0,1]; the graph maps it to {@code 2x - 1}
+ * (= {@code u8 / 127.5 - 1}).
+ *
+ * <p><b>Output decoding.</b> The graph decodes the 5118 anchor boxes itself ({@code boxes}: ymin, xmin,
+ * ymax, xmax relative to the padded square; {@code scores}: sigmoid of the face logit). In Java, as in
+ * face-api's {@code locateFaces}: candidates with score &gt; {@code minScore} (default 0.5) in descending
+ * score order, greedy non-maximum suppression at IoU &gt; 0.5, at most {@code maxResults} (100) boxes;
+ * each box is clipped to [0,1], rescaled by {@code 512 / round(w * 512 / side)} (and likewise for y) and
+ * multiplied by the image size. Boxes are in photo pixels with the top-left corner of pixel (0,0) at 0.
+ *
+ * <p>No face gives an empty list. Images smaller than {@value #MIN_IMAGE_SIDE} pixels on a side are
+ * rejected with {@link InvalidInputException}. Grey images work (FaceImage is always RGB). Thread-safe;
+ * owns one {@link OrtSession}: close it.
+ */
+public final class OnnxFaceDetector implements FaceDetector {
+    /** Classpath resource name (in asffnet-models) of the default model. */
+    public static final String RESOURCE = "ssd_mobilenetv1.onnx";
+    /** Network input side. */
+    public static final int INPUT_SIZE = 512;
+    /** Smallest accepted image side. */
+    public static final int MIN_IMAGE_SIDE = 16;
+    /** face-api's default minimum score. */
+    public static final double DEFAULT_MIN_SCORE = 0.5;
+    /** face-api's NMS IoU threshold. */
+    public static final double IOU_THRESHOLD = 0.5;
+    /** face-api's default maximum number of results. */
+    public static final int DEFAULT_MAX_RESULTS = 100;
+
+    private final OrtSession session;
+    private final double minScore;
+    private final int maxResults;
+
+    /** The packaged model, face-api's defaults, ONNX Runtime's default thread count. */
+    public OnnxFaceDetector() {
+        this(null, DEFAULT_MIN_SCORE, DEFAULT_MAX_RESULTS, 0);
+    }
+
+    /**
+     * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
+     * @param minScore keep boxes scoring above this, in (0, 1)
+     * @param maxResults at most this many boxes
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
+     */
+    public OnnxFaceDetector(Path model, double minScore, int maxResults, int intraOpThreads) {
+        if (!(minScore > 0 && minScore < 1)) {
+            throw new InvalidInputException("minScore must be in (0, 1), got " + minScore);
+        }
+        if (maxResults < 1) {
+            throw new InvalidInputException("maxResults must be positive, got " + maxResults);
+        }
+        this.minScore = minScore;
+        this.maxResults = maxResults;
+        this.session = FaceNets.open(model, RESOURCE, "face detector model (ssd_mobilenetv1)", intraOpThreads,
+                INPUT_SIZE, "boxes", "scores");
+    }
+
+    @Override
+    public List<FaceBox> detect(FaceImage photo) {
+        FaceNets.requireImage(photo, "photo", MIN_IMAGE_SIDE);
+        int w = photo.width();
+        int h = photo.height();
+        float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
+        FaceNets.squareInput(photo, FaceNets.Crop.whole(photo), false, INPUT_SIZE, input, 0);
+        float[][] out = FaceNets.run(session, "face detector", input, 1, INPUT_SIZE, "boxes", "scores");
+        return decode(out[0], out[1], w, h, minScore, maxResults);
+    }
+
+    /** face-api's locateFaces post-processing (see the class comment); package-private for tests. */
+    static List<FaceBox> decode(float[] boxes, float[] scores, int w, int h, double minScore, int maxResults) {
+        int n = scores.length;
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (scores[i] > minScore) {
+                candidates.add(i);
+            }
+        }
+        // stable sort by descending score, like Array.prototype.sort in V8
+        candidates.sort((a, b) -> Float.compare(scores[b], scores[a]));
+        int outputSize = Math.min(maxResults, n);
+        List<Integer> selected = new ArrayList<>();
+        for (int c : candidates) {
+            if (selected.size() >= outputSize) {
+                break;
+            }
+            boolean keep = true;
+            for (int j = selected.size() - 1; j >= 0; j--) {
+                double iou = iou(boxes, c, selected.get(j));
+                if (iou == 0.0) {
+                    continue;
+                }
+                if (iou > IOU_THRESHOLD) {
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) {
+                selected.add(c);
+            }
+        }
+        double scale = (double) INPUT_SIZE / Math.max(w, h);
+        double padX = (double) INPUT_SIZE / Math.round(w * scale);
+        double padY = (double) INPUT_SIZE / Math.round(h * scale);
+        List<FaceBox> result = new ArrayList<>(selected.size());
+        for (int i : selected) {
+            double top = Math.max(0, boxes[4 * i]) * padY;
+            double bottom = Math.min(1.0, boxes[4 * i + 2]) * padY;
+            double left = Math.max(0, boxes[4 * i + 1]) * padX;
+            double right = Math.min(1.0, boxes[4 * i + 3]) * padX;
+            if (!(right > left && bottom > top)) {
+                continue;
+            }
+            result.add(new FaceBox(left * w, top * h, (right - left) * w, (bottom - top) * h, scores[i]));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    private static double iou(float[] b, int i, int j) {
+        double yminI = Math.min(b[4 * i], b[4 * i + 2]);
+        double xminI = Math.min(b[4 * i + 1], b[4 * i + 3]);
+        double ymaxI = Math.max(b[4 * i], b[4 * i + 2]);
+        double xmaxI = Math.max(b[4 * i + 1], b[4 * i + 3]);
+        double yminJ = Math.min(b[4 * j], b[4 * j + 2]);
+        double xminJ = Math.min(b[4 * j + 1], b[4 * j + 3]);
+        double ymaxJ = Math.max(b[4 * j], b[4 * j + 2]);
+        double xmaxJ = Math.max(b[4 * j + 1], b[4 * j + 3]);
+        double areaI = (ymaxI - yminI) * (xmaxI - xminI);
+        double areaJ = (ymaxJ - yminJ) * (xmaxJ - xminJ);
+        if (areaI <= 0 || areaJ <= 0) {
+            return 0.0;
+        }
+        double ih = Math.max(Math.min(ymaxI, ymaxJ) - Math.max(yminI, yminJ), 0.0);
+        double iw = Math.max(Math.min(xmaxI, xmaxJ) - Math.max(xminI, xminJ), 0.0);
+        double inter = ih * iw;
+        return inter / (areaI + areaJ - inter);
+    }
+
+    /** The minimum score this detector keeps. */
+    public double minScore() {
+        return minScore;
+    }
+
+    @Override
+    public void close() {
+        FaceNets.closeQuietly(session);
+    }
+}

@@ -1,0 +1,51 @@
+package dev.asffnet.face;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.DeviceUnavailableException;
+import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.RestorerOptions;
+
+/**
+ * Opens ONNX Runtime sessions for the face nets and the ONNX engine with the one device policy of
+ * {@link RestorerOptions.Device#cudaUnavailable}: CPU; CUDA with a one-line warning and CPU fallback; or
+ * CUDA strictly. Model bytes come from {@code dev.asffnet.formats.ModelFiles}.
+ */
+public final class OnnxSessions {
+    private OnnxSessions() {
+    }
+
+    /**
+     * Creates a session for {@code model} (ONNX bytes).
+     *
+     * @param model the ONNX file's bytes
+     * @param what names the model in error messages
+     * @param device where to run it
+     * @param threads intra-op threads; 0: ONNX Runtime's default
+     * @return the session (the caller closes it)
+     * @throws ModelLoadException if the bytes are not a loadable ONNX model
+     * @throws DeviceUnavailableException if CUDA_STRICT was asked and CUDA cannot be used
+     */
+    public static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads) {
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
+            if (threads > 0) {
+                opts.setIntraOpNumThreads(threads);
+            }
+            opts.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            if (device != RestorerOptions.Device.CPU) {
+                try {
+                    opts.addCUDA(0);
+                } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
+                    device.cudaUnavailable(what, "ONNX Runtime's CUDA provider did not load (" + e.getMessage()
+                            + "); depend on com.microsoft.onnxruntime:onnxruntime_gpu instead of onnxruntime (README, "
+                            + "section GPU) and run on a machine with a CUDA driver", e);
+                }
+            }
+            return env.createSession(model, opts);
+        } catch (OrtException e) {
+            throw new ModelLoadException("cannot load " + what + " as an ONNX model: " + e.getMessage(), e);
+        }
+    }
+}

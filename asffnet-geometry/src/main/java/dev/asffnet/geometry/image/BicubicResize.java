@@ -1,0 +1,123 @@
+package dev.asffnet.geometry.image;
+
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.geometry.Checks;
+
+/**
+ * "Bicubic" resizing as PIL's {@code Image.resize(size, BICUBIC)} on float32 ('F' mode) planes
+ * (conventions.md; used for the down- and up-sampling of Eqn 18): Keys cubic with {@code a = -0.5},
+ * centre-aligned ({@code src = (dst + 0.5) * scale - 0.5}), support widened by the scale factor when
+ * downsampling, weights normalised per output pixel, horizontal pass first into a float32 intermediate,
+ * then vertical; sums in double. Values are not clamped.
+ */
+public final class BicubicResize {
+    private BicubicResize() {
+    }
+
+    /** Resizes planar CHW data from {@code w x h} to {@code newW x newH}. */
+    public static float[] resize(float[] chw, int channels, int w, int h, int newW, int newH) {
+        Checks.chw(chw, channels, w, h, "resize input");
+        if (newW <= 0 || newH <= 0) {
+            throw new InvalidInputException("resize target must be positive, got " + newW + "x" + newH);
+        }
+        float[] cur = chw;
+        int cw = w;
+        if (newW != w) {
+            Coeffs cx = coeffs(w, newW);
+            float[] out = new float[channels * h * newW];
+            for (int r = 0; r < channels * h; r++) {
+                int in = r * w;
+                int o = r * newW;
+                for (int xx = 0; xx < newW; xx++) {
+                    int k0 = xx * cx.ksize;
+                    int xmin = cx.min[xx];
+                    double s = 0;
+                    for (int x = 0; x < cx.len[xx]; x++) {
+                        s += cur[in + xmin + x] * cx.k[k0 + x];
+                    }
+                    out[o + xx] = (float) s;
+                }
+            }
+            cur = out;
+            cw = newW;
+        }
+        if (newH != h) {
+            Coeffs cy = coeffs(h, newH);
+            float[] out = new float[channels * newH * cw];
+            for (int c = 0; c < channels; c++) {
+                int in = c * h * cw;
+                int o = c * newH * cw;
+                for (int yy = 0; yy < newH; yy++) {
+                    int k0 = yy * cy.ksize;
+                    int ymin = cy.min[yy];
+                    int len = cy.len[yy];
+                    for (int x = 0; x < cw; x++) {
+                        double s = 0;
+                        for (int y = 0; y < len; y++) {
+                            s += cur[in + (ymin + y) * cw + x] * cy.k[k0 + y];
+                        }
+                        out[o + yy * cw + x] = (float) s;
+                    }
+                }
+            }
+            cur = out;
+        }
+        return cur == chw ? chw.clone() : cur;
+    }
+
+    /** Resizes an RGB image (values may leave [0,1] by the cubic overshoot; not clamped). */
+    public static FaceImage resize(FaceImage image, int newW, int newH) {
+        if (image == null) {
+            throw new InvalidInputException("image is null");
+        }
+        return FaceImage.of(newW, newH, resize(image.toArray(), FaceImage.CHANNELS, image.width(), image.height(), newW, newH));
+    }
+
+    /** Pillow's {@code precompute_coeffs}: per output index the first input index, the tap count and the taps. */
+    private record Coeffs(int ksize, int[] min, int[] len, double[] k) {
+    }
+
+    private static Coeffs coeffs(int in, int out) {
+        double scale = (double) in / out;
+        double filterscale = Math.max(scale, 1.0);
+        double support = 2.0 * filterscale;
+        int ksize = (int) Math.ceil(support) * 2 + 1;
+        int[] min = new int[out];
+        int[] len = new int[out];
+        double[] k = new double[out * ksize];
+        double ss = 1.0 / filterscale;
+        for (int xx = 0; xx < out; xx++) {
+            double center = (xx + 0.5) * scale;
+            int xmin = Math.max((int) (center - support + 0.5), 0);
+            int xmax = Math.min((int) (center + support + 0.5), in) - xmin;
+            double ww = 0;
+            for (int x = 0; x < xmax; x++) {
+                double w = cubic((x + xmin - center + 0.5) * ss);
+                k[xx * ksize + x] = w;
+                ww += w;
+            }
+            if (ww != 0) {
+                for (int x = 0; x < xmax; x++) {
+                    k[xx * ksize + x] /= ww;
+                }
+            }
+            min[xx] = xmin;
+            len[xx] = xmax;
+        }
+        return new Coeffs(ksize, min, len, k);
+    }
+
+    /** Keys cubic convolution kernel with a = -0.5 (Pillow's {@code bicubic_filter}). */
+    static double cubic(double x) {
+        final double a = -0.5;
+        double t = Math.abs(x);
+        if (t < 1.0) {
+            return ((a + 2.0) * t - (a + 3.0)) * t * t + 1;
+        }
+        if (t < 2.0) {
+            return (((t - 5) * t + 8) * t - 4) * a;
+        }
+        return 0.0;
+    }
+}

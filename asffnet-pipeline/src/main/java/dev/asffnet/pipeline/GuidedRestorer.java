@@ -1,0 +1,398 @@
+package dev.asffnet.pipeline;
+
+import com.google.common.cache.Cache;
+import com.google.common.cache.CacheBuilder;
+import dev.asffnet.api.Affine2D;
+import dev.asffnet.api.Aligner;
+import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.Exemplar;
+import dev.asffnet.api.FaceBox;
+import dev.asffnet.api.FaceDetector;
+import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.FaceReport;
+import dev.asffnet.api.GuidanceSelector;
+import dev.asffnet.api.InvalidInputException;
+import dev.asffnet.api.InvalidLandmarksException;
+import dev.asffnet.api.LandmarkDetector;
+import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.PhotoResult;
+import dev.asffnet.api.RestoreResult;
+import dev.asffnet.api.Restorer;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Selection;
+import dev.asffnet.api.WarpField;
+import dev.asffnet.geometry.crop.AlignedFace;
+import dev.asffnet.geometry.crop.FaceAligner;
+import dev.asffnet.geometry.crop.LandmarkMap;
+import dev.asffnet.geometry.crop.SimilarityTransform;
+import dev.asffnet.geometry.image.BicubicResize;
+import dev.asffnet.geometry.mls.MlsAligner;
+import dev.asffnet.geometry.mls.MlsWarpField;
+import dev.asffnet.geometry.selection.AffineDistanceSelector;
+import dev.asffnet.geometry.selection.LandmarkWeights;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The ASFFNet restoration pipeline around an engine's network: canonical alignment of the degraded face
+ * and the exemplars (bicubic pre-upsampling of small faces, as in training), guidance selection (Eqn 2, by
+ * the {@link GuidanceSelector} given), the warp grid of the {@link Aligner} given (Eqn 5) and the landmark
+ * map, batched network inference, clamping; and the photo-level loop (find every face, restore it, paste
+ * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars.
+ */
+public final class GuidedRestorer implements Restorer {
+    /** Faces smaller than this (box side, pixels) are not restored by {@link #restorePhoto}. */
+    static final int MIN_FACE = 16;
+
+    private final AsffnetNetwork network;
+    private final GuidanceSelector selector;
+    private final Aligner aligner;
+    private final FaceDetector faceDetector;
+    private final LandmarkDetector landmarkDetector;
+    private final String backend;
+    private final int batchSize;
+    /** Recently aligned exemplars by object identity (weak keys compare by identity; exemplars are
+     * immutable), so frame sequences and repeated calls with one exemplar list align each exemplar once. */
+    private final Cache<Exemplar, Canonical> alignedCache =
+            CacheBuilder.newBuilder().weakKeys().maximumSize(64).build();
+
+    /**
+     * @param network the engine's network; closed with this restorer
+     * @param selector guidance selection (Eqn 2)
+     * @param aligner the warp of guidance features onto the degraded face (Eqn 5), called with landmarks
+     *     in feature pixels ({@code xf = (x + 0.5) / 4 - 0.5}) and the feature grid's size
+     * @param faceDetector finds faces for {@link #restorePhoto}, or null; closed with this restorer
+     * @param landmarkDetector landmarks for {@link #restore(FaceImage, List)} and {@link #restorePhoto},
+     *     or null; closed with this restorer
+     * @param backend backend name reported by {@link #backend()}
+     * @param batchSize faces per network call in {@link #restoreAll}
+     */
+    public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
+            FaceDetector faceDetector, LandmarkDetector landmarkDetector, String backend, int batchSize) {
+        this.network = Objects.requireNonNull(network, "network");
+        this.selector = Objects.requireNonNull(selector, "selector");
+        this.aligner = Objects.requireNonNull(aligner, "aligner");
+        this.faceDetector = faceDetector;
+        this.landmarkDetector = landmarkDetector;
+        this.backend = backend;
+        if (batchSize < 1) {
+            throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+    }
+
+    /**
+     * The restorer an engine's provider builds: the options' selector and aligner, or the defaults (weighted
+     * affine distance with the options' landmark weights file or uniform weights; MLS over all 68 points).
+     *
+     * @param network the engine's network; closed with the restorer, also when this method fails
+     * @param options the user's options
+     * @param faceDetector the face front end's detector, or null
+     * @param landmarkDetector the face front end's landmark net, or null
+     * @param backend the engine's name
+     * @param batchSize faces per network call
+     * @return the restorer
+     * @throws ModelLoadException if the landmark weights file is missing or malformed
+     */
+    public static GuidedRestorer create(AsffnetNetwork network, RestorerOptions options, FaceDetector faceDetector,
+            LandmarkDetector landmarkDetector, String backend, int batchSize) {
+        try {
+            GuidanceSelector sel = options.selector().orElseGet(() -> new AffineDistanceSelector(weights(options)));
+            Aligner al = options.aligner().orElseGet(MlsAligner::new);
+            return new GuidedRestorer(network, sel, al, faceDetector, landmarkDetector, backend, batchSize);
+        } catch (RuntimeException e) {
+            network.close();
+            throw e;
+        }
+    }
+
+    /** The landmark weights of the options' file, or uniform weights (Eqn 2 with w_m = 1). */
+    static LandmarkWeights weights(RestorerOptions options) {
+        if (options.landmarkWeightsFile().isEmpty()) {
+            return LandmarkWeights.uniform();
+        }
+        var file = options.landmarkWeightsFile().get();
+        try {
+            return LandmarkWeights.load(file);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new ModelLoadException("cannot read landmark weights file " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public RestoreResult restore(Exemplar degraded, List<Exemplar> exemplars) {
+        if (degraded == null) {
+            throw new InvalidInputException("degraded face is null");
+        }
+        return restoreAll(List.of(degraded), exemplars).get(0);
+    }
+
+    @Override
+    public RestoreResult restore(FaceImage degraded, List<Exemplar> exemplars) {
+        if (landmarkDetector == null) {
+            return Restorer.super.restore(degraded, exemplars);
+        }
+        if (degraded == null) {
+            throw new InvalidInputException("degraded image is null");
+        }
+        return restore(new Exemplar(degraded, landmarkDetector.detect(degraded)), exemplars);
+    }
+
+    @Override
+    public PhotoResult restorePhoto(FaceImage photo, List<Exemplar> exemplars) {
+        if (faceDetector == null || landmarkDetector == null) {
+            return Restorer.super.restorePhoto(photo, exemplars);
+        }
+        if (photo == null) {
+            throw new InvalidInputException("photo is null");
+        }
+        alignExemplars(exemplars);                 // bad exemplars fail before any detection work
+        List<FaceBox> boxes = new ArrayList<>();
+        List<Exemplar> faces = new ArrayList<>();
+        for (FaceBox box : faceDetector.detect(photo)) {
+            if (Math.min(box.width(), box.height()) >= MIN_FACE) {
+                boxes.add(box);
+                faces.add(new Exemplar(photo, landmarkDetector.detect(photo, box)));
+            }
+        }
+        if (faces.isEmpty()) {                     // a face that fills the frame: the image is the face box
+            boxes.add(new FaceBox(0, 0, photo.width(), photo.height(), 0));
+            faces.add(new Exemplar(photo, landmarkDetector.detect(photo)));
+        }
+        List<RestoreResult> results = restoreAll(faces, exemplars);
+        FaceImage out = photo;
+        List<FaceReport> reports = new ArrayList<>(results.size());
+        for (int i = 0; i < results.size(); i++) {
+            RestoreResult r = results.get(i);
+            out = FaceAligner.pasteBack(out, r.restored(), r.cropToInput());
+            reports.add(new FaceReport(boxes.get(i), faces.get(i).landmarks(), r));
+        }
+        return new PhotoResult(out, reports);
+    }
+
+    @Override
+    public List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
+        if (degraded == null || degraded.isEmpty()) {
+            throw new InvalidInputException("no degraded faces given");
+        }
+        for (int i = 0; i < degraded.size(); i++) {
+            if (degraded.get(i) == null) {
+                throw new InvalidInputException("degraded face " + i + " is null");
+            }
+        }
+        List<Canonical> guides = alignExemplars(exemplars);
+        List<Landmarks> guideLandmarks = guides.stream().map(c -> c.face().landmarks()).toList();
+        int s = network.size();
+        int plane = s * s;
+        int g = s / MlsAligner.FEATURE_FACTOR;
+        if (g * MlsAligner.FEATURE_FACTOR != s) {
+            throw new AsffnetException("network size " + s + " is not a multiple of " + MlsAligner.FEATURE_FACTOR);
+        }
+        List<RestoreResult> results = new ArrayList<>(degraded.size());
+        for (int start = 0; start < degraded.size(); start += batchSize) {
+            int n = Math.min(batchSize, degraded.size() - start);
+            float[] deg = new float[n * 3 * plane];
+            float[] gui = new float[n * 3 * plane];
+            float[] grid = new float[n * g * g * 2];
+            float[] lmap = new float[n * plane];
+            Canonical[] faces = new Canonical[n];
+            Selection[] selections = new Selection[n];
+            for (int i = 0; i < n; i++) {
+                Canonical d = canonical(degraded.get(start + i), s, "degraded face " + (start + i));
+                Selection sel = selector.select(d.face().landmarks(), guideLandmarks);
+                AlignedFace guide = guides.get(sel.index()).face();
+                d.face().crop().copyTo(deg, i * 3 * plane);
+                guide.crop().copyTo(gui, i * 3 * plane);
+                float[] gr = warpGrid(d.face().landmarks(), guide.landmarks(), g);
+                System.arraycopy(gr, 0, grid, i * gr.length, gr.length);
+                float[] m = LandmarkMap.draw(d.face().landmarks(), s, s);
+                System.arraycopy(m, 0, lmap, i * plane, plane);
+                faces[i] = d;
+                selections[i] = sel;
+            }
+            float[] out = network.forward(new EngineInput(n, s, deg, gui, grid, lmap));
+            if (out == null || out.length != n * 3 * plane) {
+                throw new AsffnetException("network returned " + (out == null ? "null" : out.length + " values")
+                        + ", expected " + n * 3 * plane);
+            }
+            for (int i = 0; i < n; i++) {
+                float[] img = new float[3 * plane];
+                for (int k = 0; k < img.length; k++) {
+                    float v = out[i * 3 * plane + k];
+                    if (!Float.isFinite(v)) {
+                        throw new AsffnetException("network produced a non-finite value for face " + (start + i)
+                                + "; the model file may be corrupt");
+                    }
+                    img[k] = v < 0f ? 0f : (v > 1f ? 1f : v);
+                }
+                results.add(new RestoreResult(FaceImage.of(s, s, img), faces[i].face().crop(),
+                        guides.get(selections[i].index()).face().crop(), selections[i], faces[i].cropToInput()));
+            }
+        }
+        return results;
+    }
+
+    private List<Canonical> alignExemplars(List<Exemplar> exemplars) {
+        if (exemplars == null || exemplars.isEmpty()) {
+            throw new InvalidInputException("no exemplars given: ASFFNet needs at least one high-quality photo "
+                    + "of the same person with its 68 landmarks");
+        }
+        List<Canonical> out = new ArrayList<>(exemplars.size());
+        for (int k = 0; k < exemplars.size(); k++) {
+            Exemplar e = exemplars.get(k);
+            if (e == null) {
+                throw new InvalidInputException("exemplar " + k + " is null");
+            }
+            Canonical c = alignedCache.getIfPresent(e);
+            if (c == null) {
+                c = canonical(e, network.size(), "exemplar " + k);
+                alignedCache.put(e, c);
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * The normalised warp grid (Eqn 5, conventions.md) of the aligner for canonical-crop landmarks: both
+     * sets mapped to feature pixels, {@code xf = (x + 0.5) / 4 - 0.5}, on a {@code g x g} grid.
+     */
+    private float[] warpGrid(Landmarks degraded, Landmarks guidance, int g) {
+        double f = 1.0 / MlsAligner.FEATURE_FACTOR;
+        double o = 0.5 * f - 0.5;
+        WarpField w = aligner.align(degraded.transformed(f, 0, o, 0, f, o), guidance.transformed(f, 0, o, 0, f, o), g, g);
+        if (w == null || w.width() != g || w.height() != g) {
+            throw new AsffnetException("aligner " + aligner.getClass().getName() + " returned "
+                    + (w == null ? "null" : w.width() + "x" + w.height()) + ", expected a " + g + "x" + g + " field");
+        }
+        return MlsWarpField.normalizedGrid(w);
+    }
+
+    /** A canonical crop and the map from crop pixels to the caller's input pixels. */
+    record Canonical(AlignedFace face, Affine2D cropToInput) {
+    }
+
+    /**
+     * Aligns a face to the canonical frame at size {@code s}. When the face is smaller than the crop, the
+     * region around it is first upsampled with bicubic interpolation (as the training pipeline upsamples
+     * degraded inputs), so the aligner only ever resamples near 1:1 or downsamples.
+     */
+    static Canonical canonical(Exemplar face, int s, String what) {
+        FaceImage img = face.image();
+        Landmarks l = face.landmarks();
+        checkOnImage(l, img, what);
+        SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(l, s);
+        double photoPerCrop = cropToPhoto.scale();
+        if (img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
+                && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
+                && Math.abs(cropToPhoto.ty()) < 1e-4) {
+            // already the canonical crop (e.g. made by FaceAligner): resampling would only blur it
+            SimilarityTransform identity = new SimilarityTransform(1, 0, 0, 0);
+            return new Canonical(new AlignedFace(img, l, identity), Affine2D.IDENTITY);
+        }
+        if (photoPerCrop >= 0.95) {
+            AlignedFace a = FaceAligner.align(img, l, s);
+            return new Canonical(a, affine(a.cropToPhoto(), 1.0, 1.0, 0, 0));
+        }
+        double[] xs = new double[4];
+        double[] ys = new double[4];
+        double[][] corners = {{0, 0}, {s - 1, 0}, {0, s - 1}, {s - 1, s - 1}};
+        for (int i = 0; i < 4; i++) {
+            xs[i] = cropToPhoto.applyX(corners[i][0], corners[i][1]);
+            ys[i] = cropToPhoto.applyY(corners[i][0], corners[i][1]);
+        }
+        int x0 = clamp((int) Math.floor(min(xs)) - 2, 0, img.width() - 1);
+        int y0 = clamp((int) Math.floor(min(ys)) - 2, 0, img.height() - 1);
+        int x1 = clamp((int) Math.ceil(max(xs)) + 2, x0, img.width() - 1);
+        int y1 = clamp((int) Math.ceil(max(ys)) + 2, y0, img.height() - 1);
+        FaceImage sub = crop(img, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        double f = 1.0 / photoPerCrop;
+        int nw = Math.max(1, (int) Math.round(sub.width() * f));
+        int nh = Math.max(1, (int) Math.round(sub.height() * f));
+        double fx = (double) nw / sub.width();
+        double fy = (double) nh / sub.height();
+        FaceImage up = BicubicResize.resize(sub, nw, nh);
+        Landmarks lu = l.transformed(fx, 0, (0.5 - x0) * fx - 0.5, 0, fy, (0.5 - y0) * fy - 0.5);
+        AlignedFace a = FaceAligner.align(up, lu, s);
+        return new Canonical(a, affine(a.cropToPhoto(), fx, fy, x0, y0));
+    }
+
+    /** crop -> upsampled sub-image (t) -> sub-image -> input: x_in = (x_up + 0.5)/fx - 0.5 + x0. */
+    private static Affine2D affine(SimilarityTransform t, double fx, double fy, int x0, int y0) {
+        return new Affine2D(t.a() / fx, -t.b() / fx, (t.tx() + 0.5) / fx - 0.5 + x0,
+            t.b() / fy, t.a() / fy, (t.ty() + 0.5) / fy - 0.5 + y0);
+    }
+
+    private static void checkOnImage(Landmarks l, FaceImage img, String what) {
+        int inside = 0;
+        double mx = 0.1 * img.width();
+        double my = 0.1 * img.height();
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            if (l.x(i) >= -mx && l.x(i) <= img.width() - 1 + mx && l.y(i) >= -my && l.y(i) <= img.height() - 1 + my) {
+                inside++;
+            }
+        }
+        if (inside < Landmarks.COUNT / 2) {
+            throw new InvalidLandmarksException("landmarks of " + what + " lie mostly outside its "
+                    + img.width() + "x" + img.height() + " image (" + inside + " of 68 inside): were they computed "
+                    + "for another image or another scale?");
+        }
+    }
+
+    private static FaceImage crop(FaceImage img, int x0, int y0, int w, int h) {
+        float[] out = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    out[(c * h + y) * w + x] = img.get(c, x0 + x, y0 + y);
+                }
+            }
+        }
+        return FaceImage.of(w, h, out);
+    }
+
+    private static int clamp(int v, int lo, int hi) {
+        return Math.max(lo, Math.min(hi, v));
+    }
+
+    private static double min(double[] v) {
+        double m = v[0];
+        for (double d : v) {
+            m = Math.min(m, d);
+        }
+        return m;
+    }
+
+    private static double max(double[] v) {
+        double m = v[0];
+        for (double d : v) {
+            m = Math.max(m, d);
+        }
+        return m;
+    }
+
+    @Override
+    public String backend() {
+        return backend;
+    }
+
+    @Override
+    public void close() {
+        try {
+            network.close();
+        } finally {
+            try {
+                if (landmarkDetector != null) {
+                    landmarkDetector.close();
+                }
+            } finally {
+                if (faceDetector != null) {
+                    faceDetector.close();
+                }
+            }
+        }
+    }
+}
