@@ -8,6 +8,19 @@ public interface LandmarkDetector extends AutoCloseable {
     /** Landmarks of the face inside {@code box} of {@code photo}, in the photo's pixels. */
     Landmarks detect(FaceImage photo, FaceBox box);
 
+    /**
+     * How sure the detector is that {@code landmarks} are those of a face in {@code box}, in [0, 1]; the
+     * default is the box's detector score.
+     *
+     * @param photo the photo
+     * @param box the box the landmarks were found in
+     * @param landmarks the landmarks
+     * @return the confidence
+     */
+    default double confidence(FaceImage photo, FaceBox box, Landmarks landmarks) {
+        return box.score();
+    }
+
     @Override
     void close();
 }

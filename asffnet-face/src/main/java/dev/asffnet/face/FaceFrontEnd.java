@@ -6,22 +6,48 @@ import dev.asffnet.api.FaceDetector;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.NoFaceFoundException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
- * The face front end both engines use: faces of a photo ({@link #faceDetector()}) and the 68 landmarks of
- * a face ({@link LandmarkDetector}). For an image with no detected face, the whole image is taken as the
- * face box (a tight crop of a tiny or heavily degraded face, where detection fails). The packaged models
- * are loaded on first use, so restorers that are always given landmarks never load them. Thread-safe;
- * closing it, or its detector view, closes both nets once.
+ * The face front end both engines use, made to hold on degraded faces: faces of a photo
+ * ({@link #faceDetector()}) and the 68 landmarks of a face ({@link LandmarkDetector}).
+ *
+ * <p><b>Detection.</b> The SSD detector runs on the photo; when it finds nothing (a face that fills the
+ * frame, or a blurred, noisy, JPEG-blocked one) it runs again on the photo padded by half its side on
+ * every edge with mid-grey, which gives the face the context the detector was trained with. Each box
+ * carries the detector's score as its confidence.
+ *
+ * <p><b>Landmarks.</b> The 68-point net (by default the one fine-tuned on Eqn 18-degraded faces,
+ * {@link OnnxLandmarkDetector#RESOURCE_ROBUST}) runs on the box, then once more on the refinement box of
+ * its own landmarks ({@link #refinementBox}), the framing it was trained on. Landmarks that cannot be a
+ * face ({@link LandmarkPlausibility}) give {@link NoFaceFoundException} naming the problem, never a silently
+ * rotated result. For an image without a detected face (the SSD misses most degraded faces), the whole
+ * image is the first box, and a box that no detector scored (score 0) must pass the flip-consistency
+ * {@link #confidence} of at least {@value #MIN_CONFIDENCE}.
+ *
+ * <p>The models are loaded on first use, so restorers that are always given landmarks never load them.
+ * Thread-safe; closing it, or its detector view, closes both nets once.
  */
 public final class FaceFrontEnd implements LandmarkDetector {
+    /** Refinement box side over the landmarks' bounding-box side (training/landmarks/README.md). */
+    public static final double REFINE_SIDE = 1.20;
+    /** Refinement box centre shift, in bounding-box sides, along y (negative: up). */
+    public static final double REFINE_SHIFT_Y = -0.13;
+    /** Padding of the second detection pass, as a fraction of the photo's longer side on each edge. */
+    static final double PAD = 0.5;
+    /** Least {@link #confidence} at which landmarks found without a detector box are taken as a face. */
+    public static final double MIN_CONFIDENCE = 0.3;
+
     private final int threads;
+    private final String landmarkModel;
     private OnnxFaceDetector detector;
     private OnnxLandmarkDetector landmarks;
     private boolean closed;
 
-    /** The packaged models with ONNX Runtime's default threading. */
+    /** The packaged models (robust landmark net) with ONNX Runtime's default threading. */
     public FaceFrontEnd() {
         this(0);
     }
@@ -30,7 +56,16 @@ public final class FaceFrontEnd implements LandmarkDetector {
      * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
      */
     public FaceFrontEnd(int threads) {
+        this(threads, OnnxLandmarkDetector.RESOURCE_ROBUST);
+    }
+
+    /**
+     * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
+     * @param landmarkModel {@link OnnxLandmarkDetector#RESOURCE_ROBUST} or {@link OnnxLandmarkDetector#RESOURCE}
+     */
+    public FaceFrontEnd(int threads, String landmarkModel) {
         this.threads = threads;
+        this.landmarkModel = landmarkModel;
     }
 
     private synchronized void load() {
@@ -41,7 +76,7 @@ public final class FaceFrontEnd implements LandmarkDetector {
             OnnxFaceDetector d = new OnnxFaceDetector(null, OnnxFaceDetector.DEFAULT_MIN_SCORE,
                     OnnxFaceDetector.DEFAULT_MAX_RESULTS, threads);
             try {
-                landmarks = new OnnxLandmarkDetector(null, threads);
+                landmarks = OnnxLandmarkDetector.packaged(landmarkModel, threads);
             } catch (RuntimeException e) {
                 d.close();
                 throw e;
@@ -51,14 +86,30 @@ public final class FaceFrontEnd implements LandmarkDetector {
     }
 
     /**
-     * All detected face boxes, best first (empty when none).
+     * All detected face boxes, best first (empty when none, also after the padded pass).
      *
      * @param photo the photo
-     * @return the boxes
+     * @return the boxes, in the photo's pixels, clipped to it
      */
     public List<FaceBox> faces(FaceImage photo) {
         load();
-        return detector.detect(photo);
+        List<FaceBox> boxes = detector.detect(photo);
+        if (!boxes.isEmpty()) {
+            return boxes;
+        }
+        int pad = (int) Math.ceil(PAD * Math.max(photo.width(), photo.height()));
+        FaceImage padded = pad(photo, pad);
+        List<FaceBox> out = new ArrayList<>();
+        for (FaceBox b : detector.detect(padded)) {
+            double x0 = Math.max(0, b.x() - pad);
+            double y0 = Math.max(0, b.y() - pad);
+            double x1 = Math.min(photo.width(), b.x() + b.width() - pad);
+            double y1 = Math.min(photo.height(), b.y() + b.height() - pad);
+            if (x1 - x0 >= 0.5 * b.width() && y1 - y0 >= 0.5 * b.height()) {
+                out.add(new FaceBox(x0, y0, x1 - x0, y1 - y0, b.score()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** @return this front end's face detection as a {@link FaceDetector}; closing it closes this front end */
@@ -76,17 +127,159 @@ public final class FaceFrontEnd implements LandmarkDetector {
         };
     }
 
+    /**
+     * Landmarks of the main face: in the best detected box, or with the whole image as the box.
+     *
+     * @throws NoFaceFoundException if the landmarks are implausible
+     */
     @Override
     public Landmarks detect(FaceImage image) {
-        load();
-        List<FaceBox> boxes = detector.detect(image);
-        return boxes.isEmpty() ? landmarks.detect(image) : landmarks.detect(image, boxes.get(0));
+        List<FaceBox> boxes = faces(image);
+        FaceBox box = boxes.isEmpty() ? new FaceBox(0, 0, image.width(), image.height(), 0) : boxes.get(0);
+        return detect(image, box);
     }
 
+    /**
+     * Landmarks of the face in {@code box}: a pass on the box and a pass on the refinement box.
+     *
+     * @throws NoFaceFoundException if the landmarks are implausible
+     */
     @Override
     public Landmarks detect(FaceImage photo, FaceBox box) {
         load();
-        return landmarks.detect(photo, box);
+        String where = "the " + Math.round(box.width()) + "x" + Math.round(box.height()) + " box at ("
+                + Math.round(box.x()) + ", " + Math.round(box.y()) + ") of the " + photo.width() + "x"
+                + photo.height() + " image";
+        if (box.score() == 0 && contrast(photo) < 0.01) {
+            throw new NoFaceFoundException("no face in " + where + ": the image is blank (uniform)");
+        }
+        Landmarks first = landmarks.detect(photo, box);
+        FaceBox refine = refinementBox(first);
+        Landmarks second = clippedArea(refine, photo) >= 16 ? landmarks.detect(photo, refine) : first;
+        Optional<String> problem = LandmarkPlausibility.problem(second, refine);
+        if (problem.isPresent()) {
+            throw new NoFaceFoundException("no plausible face in " + where + ": " + problem.get()
+                    + ". The image may not show a face, or the face is too degraded: pass its 68 landmarks "
+                    + "explicitly (restore(Exemplar, ...)).");
+        }
+        if (box.score() == 0) {
+            double c = confidence(photo, refine, second);
+            if (c < MIN_CONFIDENCE) {
+                throw new NoFaceFoundException(String.format(java.util.Locale.ROOT, "no face found in %s: the "
+                        + "detector found none and the landmarks are not consistent under mirroring (confidence "
+                        + "%.2f < %.2f). If it is a face, pass its 68 landmarks explicitly (restore(Exemplar, ...)).",
+                        where, c, MIN_CONFIDENCE));
+            }
+        }
+        return second;
+    }
+
+    /** iBUG 300-W index of each landmark's mirror image under a horizontal flip. */
+    private static final int[] FLIP = {16, 15, 14, 13, 12, 11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0, 26, 25, 24, 23, 22, 21, 20,
+        19, 18, 17, 27, 28, 29, 30, 35, 34, 33, 32, 31, 45, 44, 43, 42, 47, 46, 39, 38, 37, 36, 41, 40, 54, 53, 52, 51, 50,
+        49, 48, 59, 58, 57, 56, 55, 64, 63, 62, 61, 60, 67, 66, 65};
+
+    /**
+     * Confidence that {@code l} are the landmarks of a face in {@code box}: the net run on the mirrored photo
+     * and mapped back must agree with {@code l}. Returns {@code max(0, 1 - d / 0.25)} with d the mean point
+     * disagreement over the inter-ocular distance (about 0.02-0.05 on real, even degraded, faces).
+     *
+     * @param photo the photo
+     * @param box the box the landmarks were found in
+     * @param l the landmarks
+     * @return the confidence in [0, 1]
+     */
+    @Override
+    public double confidence(FaceImage photo, FaceBox box, Landmarks l) {
+        load();
+        FaceImage mirrored = mirror(photo);
+        FaceBox mb = new FaceBox(photo.width() - box.x() - box.width(), box.y(), box.width(), box.height(), box.score());
+        Landmarks m = landmarks.detect(mirrored, mb);
+        double iod = Math.hypot(l.x(45) - l.x(36), l.y(45) - l.y(36));
+        double sum = 0;
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            int j = FLIP[i];
+            sum += Math.hypot(photo.width() - 1 - m.x(j) - l.x(i), m.y(j) - l.y(i));
+        }
+        double d = sum / Landmarks.COUNT / Math.max(iod, 1e-9);
+        return Math.max(0, 1 - d / 0.25);
+    }
+
+    private static FaceImage mirror(FaceImage img) {
+        int w = img.width();
+        int h = img.height();
+        float[] src = img.toArray();
+        float[] out = new float[src.length];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                int row = (c * h + y) * w;
+                for (int x = 0; x < w; x++) {
+                    out[row + x] = src[row + w - 1 - x];
+                }
+            }
+        }
+        return FaceImage.of(w, h, out);
+    }
+
+    /**
+     * The box the landmark net was fine-tuned on: a square around the landmarks' bounding box, side
+     * {@value #REFINE_SIDE} times its longer side, centre moved by {@value #REFINE_SHIFT_Y} of it along y.
+     *
+     * @param l landmarks in photo pixels
+     * @return the refinement box (may extend beyond the photo)
+     */
+    public static FaceBox refinementBox(Landmarks l) {
+        double x0 = Double.POSITIVE_INFINITY;
+        double y0 = Double.POSITIVE_INFINITY;
+        double x1 = Double.NEGATIVE_INFINITY;
+        double y1 = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            x0 = Math.min(x0, l.x(i));
+            y0 = Math.min(y0, l.y(i));
+            x1 = Math.max(x1, l.x(i));
+            y1 = Math.max(y1, l.y(i));
+        }
+        double m = Math.max(x1 - x0, y1 - y0);
+        double cx = (x0 + x1) / 2;
+        double cy = (y0 + y1) / 2 + REFINE_SHIFT_Y * m;
+        double side = REFINE_SIDE * m;
+        return new FaceBox(cx - side / 2, cy - side / 2, side, side, 1);
+    }
+
+    /** Standard deviation of the image's grey values. */
+    private static double contrast(FaceImage img) {
+        float[] a = img.toArray();
+        double sum = 0;
+        double sq = 0;
+        for (float v : a) {
+            sum += v;
+            sq += v * v;
+        }
+        double mean = sum / a.length;
+        return Math.sqrt(Math.max(0, sq / a.length - mean * mean));
+    }
+
+    private static double clippedArea(FaceBox b, FaceImage img) {
+        double w = Math.min(img.width(), b.x() + b.width()) - Math.max(0, b.x());
+        double h = Math.min(img.height(), b.y() + b.height()) - Math.max(0, b.y());
+        return w <= 0 || h <= 0 ? 0 : Math.min(w, h);
+    }
+
+    /** The photo with {@code pad} pixels of mid-grey on every edge. */
+    static FaceImage pad(FaceImage photo, int pad) {
+        int w = photo.width();
+        int h = photo.height();
+        int pw = w + 2 * pad;
+        int ph = h + 2 * pad;
+        float[] src = photo.toArray();
+        float[] out = new float[3 * pw * ph];
+        java.util.Arrays.fill(out, 0.5f);
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                System.arraycopy(src, (c * h + y) * w, out, (c * ph + y + pad) * pw + pad, w);
+            }
+        }
+        return FaceImage.of(pw, ph, out);
     }
 
     @Override

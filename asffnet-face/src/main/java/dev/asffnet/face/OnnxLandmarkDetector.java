@@ -27,8 +27,10 @@ import java.nio.file.Path;
  * meaningless points (filter with the detector). Thread-safe; owns one {@link OrtSession}: close it.
  */
 public final class OnnxLandmarkDetector implements LandmarkDetector {
-    /** Classpath resource name (in asffnet-models) of the default model. */
+    /** Classpath resource name (in asffnet-models) of face-api's original model. */
     public static final String RESOURCE = "face_landmark_68.onnx";
+    /** The same net fine-tuned on Eqn 18-degraded faces (training/landmarks), the front end's default. */
+    public static final String RESOURCE_ROBUST = "face_landmark_68_robust.onnx";
     /** Network input side. */
     public static final int INPUT_SIZE = 112;
     /** Smallest accepted crop side. */
@@ -47,8 +49,23 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxLandmarkDetector(Path model, int intraOpThreads) {
-        this.session = FaceNets.open(model, RESOURCE, "landmark model (face_landmark_68)", intraOpThreads,
+        this(model, RESOURCE, intraOpThreads);
+    }
+
+    private OnnxLandmarkDetector(Path model, String resource, int intraOpThreads) {
+        this.session = FaceNets.open(model, resource, "landmark model (" + resource + ")", intraOpThreads,
                 INPUT_SIZE, "landmarks");
+    }
+
+    /**
+     * A packaged landmark model.
+     *
+     * @param resource {@link #RESOURCE} or {@link #RESOURCE_ROBUST}
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @return the detector
+     */
+    public static OnnxLandmarkDetector packaged(String resource, int intraOpThreads) {
+        return new OnnxLandmarkDetector(null, resource, intraOpThreads);
     }
 
     @Override

@@ -16,6 +16,7 @@ import dev.asffnet.api.InvalidLandmarksException;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.ModelLoadException;
+import dev.asffnet.api.NoFaceFoundException;
 import dev.asffnet.api.PhotoResult;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
@@ -44,6 +45,7 @@ import java.util.Objects;
  * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars.
  */
 public final class GuidedRestorer implements Restorer {
+    private static final System.Logger LOG = System.getLogger(GuidedRestorer.class.getName());
     /** Faces smaller than this (box side, pixels) are not restored by {@link #restorePhoto}. */
     static final int MIN_FACE = 16;
 
@@ -154,13 +156,20 @@ public final class GuidedRestorer implements Restorer {
         List<Exemplar> faces = new ArrayList<>();
         for (FaceBox box : faceDetector.detect(photo)) {
             if (Math.min(box.width(), box.height()) >= MIN_FACE) {
-                boxes.add(box);
-                faces.add(new Exemplar(photo, landmarkDetector.detect(photo, box)));
+                try {
+                    Landmarks l = landmarkDetector.detect(photo, box);
+                    boxes.add(box);
+                    faces.add(new Exemplar(photo, l));
+                } catch (NoFaceFoundException e) {            // a false detection: leave that region alone
+                    LOG.log(System.Logger.Level.WARNING, "skipping a detected face: " + e.getMessage());
+                }
             }
         }
-        if (faces.isEmpty()) {                     // a face that fills the frame: the image is the face box
-            boxes.add(new FaceBox(0, 0, photo.width(), photo.height(), 0));
-            faces.add(new Exemplar(photo, landmarkDetector.detect(photo)));
+        if (faces.isEmpty()) {     // a face that fills the frame, or too degraded to detect: the image is the box
+            FaceBox whole = new FaceBox(0, 0, photo.width(), photo.height(), 0);
+            Landmarks l = landmarkDetector.detect(photo, whole);
+            boxes.add(new FaceBox(0, 0, photo.width(), photo.height(), landmarkDetector.confidence(photo, whole, l)));
+            faces.add(new Exemplar(photo, l));
         }
         List<RestoreResult> results = restoreAll(faces, exemplars);
         FaceImage out = photo;

@@ -96,7 +96,8 @@ public final class FaceAligner {
     /**
      * Blends a (restored) crop back into the photo: photo pixels whose crop position lies inside the crop get
      * {@code m * crop + (1 - m) * photo}, with a feathered mask m rising smoothly from 0 at the crop border
-     * to 1 at {@code S/16} crop pixels inside it.
+     * to 1 at {@code S/16} crop pixels inside it. Crop borders that lie on or outside the photo's border are
+     * not feathered, so a crop that covers the whole photo replaces it entirely.
      *
      * @param photo the photo
      * @param restoredCrop the crop to blend in
@@ -125,6 +126,12 @@ public final class FaceAligner {
                 maxY = Math.max(maxY, cropToPhoto.applyY(u, v));
             }
         }
+        // crop edges u = -0.5, u = cw - 0.5, v = -0.5, v = ch - 0.5: feathered unless on or outside the photo
+        boolean[] feathered = {
+            insidePhoto(cropToPhoto, -0.5, -0.5, -0.5, ch - 0.5, pw, ph),
+            insidePhoto(cropToPhoto, cw - 0.5, -0.5, cw - 0.5, ch - 0.5, pw, ph),
+            insidePhoto(cropToPhoto, -0.5, -0.5, cw - 0.5, -0.5, pw, ph),
+            insidePhoto(cropToPhoto, -0.5, ch - 0.5, cw - 0.5, ch - 0.5, pw, ph)};
         float[] out = photo.toArray();
         float[] crop = restoredCrop.toArray();
         int pplane = pw * ph;
@@ -137,7 +144,22 @@ public final class FaceAligner {
             for (int x = xs; x <= xe; x++) {
                 double u = photoToCrop.applyX(x, y);
                 double v = photoToCrop.applyY(x, y);
-                double d = Math.min(Math.min(u + 0.5, v + 0.5), Math.min(cw - 0.5 - u, ch - 0.5 - v));
+                double d = Double.POSITIVE_INFINITY;
+                if (feathered[0]) {
+                    d = Math.min(d, u + 0.5);
+                }
+                if (feathered[1]) {
+                    d = Math.min(d, cw - 0.5 - u);
+                }
+                if (feathered[2]) {
+                    d = Math.min(d, v + 0.5);
+                }
+                if (feathered[3]) {
+                    d = Math.min(d, ch - 0.5 - v);
+                }
+                if (u <= -0.5 || v <= -0.5 || u >= cw - 0.5 || v >= ch - 0.5) {
+                    continue;
+                }
                 if (d <= 0) {
                     continue;
                 }
@@ -153,6 +175,21 @@ public final class FaceAligner {
             }
         }
         return FaceImage.of(pw, ph, out);
+    }
+
+    /** Whether the crop edge from (u0,v0) to (u1,v1) runs inside the photo rather than on or beyond its border. */
+    private static boolean insidePhoto(Affine2D cropToPhoto, double u0, double v0, double u1, double v1, int pw,
+            int ph) {
+        double eps = 1e-6;
+        double x0 = cropToPhoto.applyX(u0, v0);
+        double y0 = cropToPhoto.applyY(u0, v0);
+        double x1 = cropToPhoto.applyX(u1, v1);
+        double y1 = cropToPhoto.applyY(u1, v1);
+        boolean left = x0 <= -0.5 + eps && x1 <= -0.5 + eps;
+        boolean right = x0 >= pw - 0.5 - eps && x1 >= pw - 0.5 - eps;
+        boolean top = y0 <= -0.5 + eps && y1 <= -0.5 + eps;
+        boolean bottom = y0 >= ph - 0.5 - eps && y1 >= ph - 0.5 - eps;
+        return !(left || right || top || bottom);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.asffnet.geometry.crop;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.DegenerateLandmarksException;
 import dev.asffnet.api.FaceImage;
@@ -179,6 +180,23 @@ class FaceAlignerTest {
         FaceImage pasted = FaceAligner.pasteBack(photo, white, af.cropToPhoto().toAffine());
         double cx = af.cropToPhoto().applyX(63.5, 63.5), cy = af.cropToPhoto().applyY(63.5, 63.5);
         assertEquals(1f, pasted.get(0, (int) Math.round(cx), (int) Math.round(cy)), 1e-6, "seed " + seed + " face centre");
+    }
+
+    @Test
+    void aCropCoveringThePhotoReplacesItWithoutFeatheringItsBorder() {
+        FaceImage photo = FaceImage.of(128, 128, filled(3 * 128 * 128, 0.2f));
+        FaceImage white = FaceImage.of(128, 128, filled(3 * 128 * 128, 1f));
+        FaceImage pasted = FaceAligner.pasteBack(photo, white, dev.asffnet.api.Affine2D.IDENTITY);
+        assertEquals(white, pasted, "identity crop over the whole photo");
+        // a crop larger than the photo (a 64x64 photo cut from the middle of it) covers it entirely too
+        FaceImage small = FaceImage.of(64, 64, filled(3 * 64 * 64, 0.2f));
+        FaceImage over = FaceAligner.pasteBack(small, white, new dev.asffnet.api.Affine2D(1, 0, -32, 0, 1, -32));
+        assertEquals(FaceImage.of(64, 64, filled(3 * 64 * 64, 1f)), over);
+        // a crop inside the photo is still feathered at its border
+        FaceImage big = FaceImage.of(256, 256, filled(3 * 256 * 256, 0.2f));
+        FaceImage inner = FaceAligner.pasteBack(big, white, new dev.asffnet.api.Affine2D(1, 0, 64, 0, 1, 64));
+        assertTrue(inner.get(0, 64, 128) < 0.3f, "border pixel is mostly the photo: " + inner.get(0, 64, 128));
+        assertEquals(1f, inner.get(0, 128, 128), 1e-6f);
     }
 
     private static float[] filled(int n, float v) {
