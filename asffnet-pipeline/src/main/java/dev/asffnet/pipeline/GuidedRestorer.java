@@ -5,6 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import dev.asffnet.api.Affine2D;
 import dev.asffnet.api.Aligner;
 import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceDetector;
@@ -41,7 +42,9 @@ import java.util.Objects;
  * and the exemplars (bicubic pre-upsampling of small faces, as in training), guidance selection (Eqn 2, by
  * the {@link GuidanceSelector} given), the warp grid of the {@link Aligner} given (Eqn 5) and the landmark
  * map, batched network inference, clamping; and the photo-level loop (find every face, restore it, paste
- * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars.
+ * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars. {@link #close()}
+ * may be called at any time: restores in flight finish, later calls throw
+ * {@link dev.asffnet.api.RestorerClosedException}; closing twice does nothing.
  */
 public final class GuidedRestorer implements Restorer {
     /** Faces smaller than this (box side, pixels) are not restored by {@link #restorePhoto}. */
@@ -54,6 +57,8 @@ public final class GuidedRestorer implements Restorer {
     private final LandmarkDetector landmarkDetector;
     private final String backend;
     private final int batchSize;
+    /** close() waits for restores in flight; later calls throw RestorerClosedException on every backend. */
+    private final CloseGuard guard;
     /** Recently aligned exemplars by object identity (weak keys compare by identity; exemplars are
      * immutable), so frame sequences and repeated calls with one exemplar list align each exemplar once. */
     private final Cache<Exemplar, Canonical> alignedCache =
@@ -82,6 +87,7 @@ public final class GuidedRestorer implements Restorer {
             throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
         }
         this.batchSize = batchSize;
+        this.guard = new CloseGuard("ASFFNet restorer (" + backend + ")");
     }
 
     /**
@@ -132,6 +138,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public RestoreResult restore(FaceImage degraded, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreFace(degraded, exemplars));
+    }
+
+    private RestoreResult restoreFace(FaceImage degraded, List<Exemplar> exemplars) {
         if (landmarkDetector == null) {
             return Restorer.super.restore(degraded, exemplars);
         }
@@ -143,6 +153,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public PhotoResult restorePhoto(FaceImage photo, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreFaces(photo, exemplars));
+    }
+
+    private PhotoResult restoreFaces(FaceImage photo, List<Exemplar> exemplars) {
         if (faceDetector == null || landmarkDetector == null) {
             return Restorer.super.restorePhoto(photo, exemplars);
         }
@@ -175,6 +189,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreBatches(degraded, exemplars));
+    }
+
+    private List<RestoreResult> restoreBatches(List<Exemplar> degraded, List<Exemplar> exemplars) {
         if (degraded == null || degraded.isEmpty()) {
             throw new InvalidInputException("no degraded faces given");
         }
@@ -381,18 +399,20 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public void close() {
-        try {
-            network.close();
-        } finally {
+        guard.close(() -> {
             try {
-                if (landmarkDetector != null) {
-                    landmarkDetector.close();
-                }
+                network.close();
             } finally {
-                if (faceDetector != null) {
-                    faceDetector.close();
+                try {
+                    if (landmarkDetector != null) {
+                        landmarkDetector.close();
+                    }
+                } finally {
+                    if (faceDetector != null) {
+                        faceDetector.close();
+                    }
                 }
             }
-        }
+        });
     }
 }
