@@ -49,6 +49,10 @@ import java.util.Objects;
 public final class GuidedRestorer implements Restorer {
     /** Faces smaller than this (box side, pixels) are not restored by {@link #restorePhoto}. */
     static final int MIN_FACE = 16;
+    /** Fewest image pixels the canonical crop of a face may span (upsampling beyond is meaningless). */
+    static final int MIN_CROP_SPAN = 16;
+    /** Faces up to this many image pixels per crop pixel are aligned directly; larger ones are first reduced. */
+    static final double MAX_DIRECT_SCALE = 2.0;
 
     private final AsffnetNetwork network;
     private final GuidanceSelector selector;
@@ -296,7 +300,11 @@ public final class GuidedRestorer implements Restorer {
     /**
      * Aligns a face to the canonical frame at size {@code s}. When the face is smaller than the crop, the
      * region around it is first upsampled with bicubic interpolation (as the training pipeline upsamples
-     * degraded inputs), so the aligner only ever resamples near 1:1 or downsamples.
+     * degraded inputs); when it is more than {@value #MAX_DIRECT_SCALE} times larger (a big exemplar photo),
+     * only the region around it is downsampled with the antialiasing bicubic filter. Either way the aligner
+     * resamples near 1:1 and never touches the rest of the photo.
+     *
+     * @throws InvalidLandmarksException if the crop would span fewer than {@value #MIN_CROP_SPAN} image pixels
      */
     static Canonical canonical(Exemplar face, int s, String what) {
         FaceImage img = face.image();
@@ -304,6 +312,12 @@ public final class GuidedRestorer implements Restorer {
         checkOnImage(l, img, what);
         SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(l, s);
         double photoPerCrop = cropToPhoto.scale();
+        if (!(photoPerCrop * s >= MIN_CROP_SPAN)) {
+            throw new InvalidLandmarksException("the face of " + what + " is too small to restore: its canonical crop "
+                    + "spans " + String.format(java.util.Locale.ROOT, "%.3g", photoPerCrop * s) + " image pixels, at "
+                    + "least " + MIN_CROP_SPAN + " are needed (eye centres about " + MIN_CROP_SPAN / 4 + " pixels apart)"
+                    + "; were the landmarks computed for another scale?");
+        }
         if (img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
                 && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
                 && Math.abs(cropToPhoto.ty()) < 1e-4) {
@@ -311,7 +325,7 @@ public final class GuidedRestorer implements Restorer {
             SimilarityTransform identity = new SimilarityTransform(1, 0, 0, 0);
             return new Canonical(new AlignedFace(img, l, identity), Affine2D.IDENTITY);
         }
-        if (photoPerCrop >= 0.95) {
+        if (photoPerCrop >= 0.95 && photoPerCrop <= MAX_DIRECT_SCALE) {
             AlignedFace a = FaceAligner.align(img, l, s);
             return new Canonical(a, affine(a.cropToPhoto(), 1.0, 1.0, 0, 0));
         }
@@ -326,13 +340,15 @@ public final class GuidedRestorer implements Restorer {
         int y0 = clamp((int) Math.floor(min(ys)) - 2, 0, img.height() - 1);
         int x1 = clamp((int) Math.ceil(max(xs)) + 2, x0, img.width() - 1);
         int y1 = clamp((int) Math.ceil(max(ys)) + 2, y0, img.height() - 1);
-        FaceImage sub = crop(img, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        int sw = x1 - x0 + 1;
+        int sh = y1 - y0 + 1;
         double f = 1.0 / photoPerCrop;
-        int nw = Math.max(1, (int) Math.round(sub.width() * f));
-        int nh = Math.max(1, (int) Math.round(sub.height() * f));
-        double fx = (double) nw / sub.width();
-        double fy = (double) nh / sub.height();
-        FaceImage up = BicubicResize.resize(sub, nw, nh);
+        int nw = (int) Math.max(1, Math.min(4L * s, Math.round(sw * f)));
+        int nh = (int) Math.max(1, Math.min(4L * s, Math.round(sh * f)));
+        double fx = (double) nw / sw;
+        double fy = (double) nh / sh;
+        FaceImage up = FaceImage.of(nw, nh, BicubicResize.resize(crop(img, x0, y0, sw, sh), FaceImage.CHANNELS,
+                sw, sh, nw, nh));
         Landmarks lu = l.transformed(fx, 0, (0.5 - x0) * fx - 0.5, 0, fy, (0.5 - y0) * fy - 0.5);
         AlignedFace a = FaceAligner.align(up, lu, s);
         return new Canonical(a, affine(a.cropToPhoto(), fx, fy, x0, y0));
@@ -360,7 +376,8 @@ public final class GuidedRestorer implements Restorer {
         }
     }
 
-    private static FaceImage crop(FaceImage img, int x0, int y0, int w, int h) {
+    /** The CHW data of a {@code w x h} region of {@code img} at {@code (x0, y0)}. */
+    private static float[] crop(FaceImage img, int x0, int y0, int w, int h) {
         float[] out = new float[3 * w * h];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < h; y++) {
@@ -369,7 +386,7 @@ public final class GuidedRestorer implements Restorer {
                 }
             }
         }
-        return FaceImage.of(w, h, out);
+        return out;
     }
 
     private static int clamp(int v, int lo, int hi) {
