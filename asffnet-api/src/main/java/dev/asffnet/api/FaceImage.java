@@ -2,8 +2,6 @@ package dev.asffnet.api;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
@@ -53,54 +51,40 @@ public final class FaceImage {
     }
 
     /**
-     * Converts any {@link BufferedImage} (grey, indexed, RGB, ARGB; alpha is ignored) to RGB in [0,1].
+     * Converts any {@link BufferedImage} (grey, indexed, RGB, ARGB, CMYK; alpha is ignored) to RGB in [0,1].
+     * Grey images keep their sample values ({@code v / (2^bits - 1)}), not a linear-to-sRGB conversion.
      *
      * @throws InvalidInputException if the image is null
      */
     public static FaceImage fromBufferedImage(BufferedImage image) {
-        if (image == null) {
-            throw new InvalidInputException("image is null");
-        }
-        int w = image.getWidth();
-        int h = image.getHeight();
-        int[] argb = image.getRGB(0, 0, w, h, null, 0, w);
-        float[] chw = new float[CHANNELS * w * h];
-        int plane = w * h;
-        for (int i = 0; i < plane; i++) {
-            int p = argb[i];
-            chw[i] = ((p >> 16) & 0xFF) / 255f;
-            chw[plane + i] = ((p >> 8) & 0xFF) / 255f;
-            chw[2 * plane + i] = (p & 0xFF) / 255f;
-        }
-        return new FaceImage(w, h, chw);
+        return ImageDecoder.toFaceImage(image, "image");
+    }
+
+    /** Default pixel limit of {@link #read(Path)}: 50 megapixels (about 600 MB as float RGB). */
+    public static final long DEFAULT_MAX_PIXELS = 50_000_000L;
+
+    /**
+     * Reads an image file (PNG, JPEG, BMP, GIF, TIFF) of at most {@link #DEFAULT_MAX_PIXELS} pixels.
+     *
+     * @throws ImageReadException see {@link #read(Path, long)}
+     */
+    public static FaceImage read(Path file) {
+        return read(file, DEFAULT_MAX_PIXELS);
     }
 
     /**
-     * Reads an image file (PNG, JPEG, BMP, GIF: what {@link ImageIO} reads).
+     * Reads an image file (PNG, JPEG, BMP, GIF, TIFF). Grey images (8 or 16 bit, with or without alpha) are
+     * replicated to RGB; CMYK JPEGs are converted; the EXIF orientation of JPEGs is applied.
      *
-     * @throws ImageReadException if the file is missing, unreadable, corrupt or in an unsupported format
-     *     (including JPEG colour models ImageIO cannot decode, such as some CMYK/YCCK files)
+     * @param file the image file
+     * @param maxPixels the largest accepted width x height, checked from the header before decoding
+     * @throws ImageReadException if the file is missing or unreadable, truncated or corrupt, larger than
+     *     {@code maxPixels}, or in a format that cannot be read (WebP, HEIC, YCCK JPEG, ...); the message names
+     *     the file and what to do
+     * @throws InvalidInputException if {@code maxPixels} is not positive
      */
-    public static FaceImage read(Path file) {
-        if (file == null) {
-            throw new ImageReadException("image path is null");
-        }
-        if (!Files.isRegularFile(file)) {
-            throw new ImageReadException("image file not found: " + file);
-        }
-        try (InputStream in = Files.newInputStream(file)) {
-            BufferedImage img = ImageIO.read(in);
-            if (img == null) {
-                throw new ImageReadException("not a readable image (unknown format or corrupt): " + file);
-            }
-            return fromBufferedImage(img);
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ImageReadException ire) {
-                throw ire;
-            }
-            throw new ImageReadException("cannot decode image " + file + ": " + e.getMessage()
-                    + " (ImageIO cannot decode this file; if it is a CMYK/YCCK or 16-bit JPEG, convert it to 8-bit RGB)", e);
-        }
+    public static FaceImage read(Path file, long maxPixels) {
+        return ImageDecoder.read(file, maxPixels);
     }
 
     /** Writes the image as PNG or JPEG, chosen by the file extension (PNG when unknown). */

@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param modelFile the model file; empty: the embedded default model
  * @param device where inference runs
- * @param threads intra-op threads; 0: the backend's default
+ * @param threads intra-op threads; 0: the backend's default; at most {@link #maxThreads()}
  * @param landmarkWeightsFile the landmark weights {@code w_m} of Eqn 2 for the default selector: 68 numbers
  *     in the text form {@code asffnet-cli fit-weights} writes; empty: uniform weights
  * @param selector a guidance selector replacing the default weighted affine distance (Eqns 2-3)
@@ -61,9 +61,16 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
         if (selector == null || aligner == null) {
             throw new InvalidInputException("selector/aligner is null; use Optional.empty() for the defaults");
         }
-        if (threads < 0) {
-            throw new InvalidInputException("threads must be >= 0 (0 = backend default), got " + threads);
+        if (threads < 0 || threads > maxThreads()) {
+            throw new InvalidInputException("threads must be between 0 (the backend's default) and " + maxThreads()
+                    + " (4 x the " + Runtime.getRuntime().availableProcessors() + " available processors), got "
+                    + threads);
         }
+    }
+
+    /** @return the largest accepted {@link #threads()}: 4 x the available processors */
+    public static int maxThreads() {
+        return 4 * Runtime.getRuntime().availableProcessors();
     }
 
     /** Embedded default model on the CPU with the backend's default threading. */

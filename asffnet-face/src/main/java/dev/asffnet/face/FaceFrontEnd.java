@@ -1,12 +1,12 @@
 package dev.asffnet.face;
 
-import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceDetector;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.NoFaceFoundException;
+import dev.asffnet.api.RestorerClosedException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +70,7 @@ public final class FaceFrontEnd implements LandmarkDetector {
 
     private synchronized void load() {
         if (closed) {
-            throw new AsffnetException("the face front end is closed");
+            throw new RestorerClosedException("the face front end is closed: open a new one");
         }
         if (landmarks == null) {
             OnnxFaceDetector d = new OnnxFaceDetector(null, OnnxFaceDetector.DEFAULT_MIN_SCORE,

@@ -1,6 +1,7 @@
 package dev.asffnet.face;
 
 import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceDetector;
 import dev.asffnet.api.FaceImage;
@@ -44,6 +45,7 @@ public final class OnnxFaceDetector implements FaceDetector {
     public static final int DEFAULT_MAX_RESULTS = 100;
 
     private final OrtSession session;
+    private final CloseGuard guard = new CloseGuard("face detector");
     private final double minScore;
     private final int maxResults;
 
@@ -79,7 +81,7 @@ public final class OnnxFaceDetector implements FaceDetector {
         int h = photo.height();
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(photo, FaceNets.Crop.whole(photo), false, INPUT_SIZE, input, 0);
-        float[][] out = FaceNets.run(session, "face detector", input, 1, INPUT_SIZE, "boxes", "scores");
+        float[][] out = guard.call(() -> FaceNets.run(session, "face detector", input, 1, INPUT_SIZE, "boxes", "scores"));
         return decode(out[0], out[1], w, h, minScore, maxResults);
     }
 
@@ -159,6 +161,6 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     @Override
     public void close() {
-        FaceNets.closeQuietly(session);
+        guard.close(() -> FaceNets.closeQuietly(session));
     }
 }

@@ -1,6 +1,7 @@
 package dev.asffnet.face;
 
 import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceEmbedder;
 import dev.asffnet.api.FaceImage;
@@ -35,6 +36,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     public static final int MIN_CROP_SIDE = 4;
 
     private final OrtSession session;
+    private final CloseGuard guard = new CloseGuard("face embedder");
 
     /** The packaged model with ONNX Runtime's default thread count. */
     public OnnxFaceEmbedder() {
@@ -79,7 +81,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     private float[] run(FaceImage image, FaceNets.Crop crop) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(image, crop, true, INPUT_SIZE, input, 0);
-        return FaceNets.run(session, "face embedder", input, 1, INPUT_SIZE, "descriptor")[0];
+        return guard.call(() -> FaceNets.run(session, "face embedder", input, 1, INPUT_SIZE, "descriptor"))[0];
     }
 
     /**
@@ -122,6 +124,6 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
 
     @Override
     public void close() {
-        FaceNets.closeQuietly(session);
+        guard.close(() -> FaceNets.closeQuietly(session));
     }
 }

@@ -1,6 +1,7 @@
 package dev.asffnet.face;
 
 import ai.onnxruntime.OrtSession;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.LandmarkDetector;
@@ -24,7 +25,8 @@ import java.nio.file.Path;
  *
  * <p>Crops smaller than {@value #MIN_CROP_SIDE} pixels inside the image are rejected with
  * {@link dev.asffnet.api.InvalidInputException}. The net always answers: a box without a face gives
- * meaningless points (filter with the detector). Thread-safe; owns one {@link OrtSession}: close it.
+ * meaningless points (filter with the detector). Thread-safe; owns one {@link OrtSession}: close it (at any
+ * time: calls in flight finish, later ones throw {@link dev.asffnet.api.RestorerClosedException}).
  */
 public final class OnnxLandmarkDetector implements LandmarkDetector {
     /** Classpath resource name (in asffnet-models) of face-api's original model. */
@@ -37,6 +39,7 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
     public static final int MIN_CROP_SIDE = 4;
 
     private final OrtSession session;
+    private final CloseGuard guard = new CloseGuard("landmark detector");
 
     /** The packaged model with ONNX Runtime's default thread count. */
     public OnnxLandmarkDetector() {
@@ -85,7 +88,7 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
     private Landmarks detect(FaceImage photo, FaceNets.Crop crop) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(photo, crop, true, INPUT_SIZE, input, 0);
-        float[] out = FaceNets.run(session, "landmark detector", input, 1, INPUT_SIZE, "landmarks")[0];
+        float[] out = guard.call(() -> FaceNets.run(session, "landmark detector", input, 1, INPUT_SIZE, "landmarks"))[0];
         return decode(out, crop);
     }
 
@@ -103,6 +106,6 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
 
     @Override
     public void close() {
-        FaceNets.closeQuietly(session);
+        guard.close(() -> FaceNets.closeQuietly(session));
     }
 }

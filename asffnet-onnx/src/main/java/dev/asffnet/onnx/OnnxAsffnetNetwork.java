@@ -6,6 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
@@ -32,6 +33,8 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     static final String OUTPUT = "restored";
 
     private final OrtSession session;
+    /** ONNX Runtime crashes the JVM when a session is closed during run(): close() waits for runs. */
+    private final CloseGuard guard = new CloseGuard("ONNX ASFFNet network");
     private final int size;
     /** The inputs this graph takes: all four, or fewer for ablations (no MLS: no warp_grid; unguided). */
     private final Set<String> inputs;
@@ -74,6 +77,10 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
 
     @Override
     public float[] forward(EngineInput input) {
+        return guard.call(() -> run(input));
+    }
+
+    private float[] run(EngineInput input) {
         if (input.size() != size) {
             throw new InvalidInputException("input size " + input.size() + " differs from the model's " + size);
         }
@@ -112,10 +119,12 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
 
     @Override
     public void close() {
-        try {
-            session.close();
-        } catch (OrtException e) {
-            throw new AsffnetException("cannot close ONNX session: " + e.getMessage(), e);
-        }
+        guard.close(() -> {
+            try {
+                session.close();
+            } catch (OrtException e) {
+                throw new AsffnetException("cannot close ONNX session: " + e.getMessage(), e);
+            }
+        });
     }
 }

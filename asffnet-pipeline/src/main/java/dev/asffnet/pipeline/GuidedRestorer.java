@@ -5,6 +5,7 @@ import com.google.common.cache.CacheBuilder;
 import dev.asffnet.api.Affine2D;
 import dev.asffnet.api.Aligner;
 import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceBox;
 import dev.asffnet.api.FaceDetector;
@@ -42,12 +43,18 @@ import java.util.Objects;
  * and the exemplars (bicubic pre-upsampling of small faces, as in training), guidance selection (Eqn 2, by
  * the {@link GuidanceSelector} given), the warp grid of the {@link Aligner} given (Eqn 5) and the landmark
  * map, batched network inference, clamping; and the photo-level loop (find every face, restore it, paste
- * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars.
+ * it back). Thread-safe: the only mutable state is a bounded cache of aligned exemplars. {@link #close()}
+ * may be called at any time: restores in flight finish, later calls throw
+ * {@link dev.asffnet.api.RestorerClosedException}; closing twice does nothing.
  */
 public final class GuidedRestorer implements Restorer {
     private static final System.Logger LOG = System.getLogger(GuidedRestorer.class.getName());
     /** Faces smaller than this (box side, pixels) are not restored by {@link #restorePhoto}. */
     static final int MIN_FACE = 16;
+    /** Fewest image pixels the canonical crop of a face may span (upsampling beyond is meaningless). */
+    static final int MIN_CROP_SPAN = 16;
+    /** Faces up to this many image pixels per crop pixel are aligned directly; larger ones are first reduced. */
+    static final double MAX_DIRECT_SCALE = 2.0;
 
     private final AsffnetNetwork network;
     private final GuidanceSelector selector;
@@ -56,6 +63,8 @@ public final class GuidedRestorer implements Restorer {
     private final LandmarkDetector landmarkDetector;
     private final String backend;
     private final int batchSize;
+    /** close() waits for restores in flight; later calls throw RestorerClosedException on every backend. */
+    private final CloseGuard guard;
     /** Recently aligned exemplars by object identity (weak keys compare by identity; exemplars are
      * immutable), so frame sequences and repeated calls with one exemplar list align each exemplar once. */
     private final Cache<Exemplar, Canonical> alignedCache =
@@ -84,6 +93,7 @@ public final class GuidedRestorer implements Restorer {
             throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
         }
         this.batchSize = batchSize;
+        this.guard = new CloseGuard("ASFFNet restorer (" + backend + ")");
     }
 
     /**
@@ -134,6 +144,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public RestoreResult restore(FaceImage degraded, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreFace(degraded, exemplars));
+    }
+
+    private RestoreResult restoreFace(FaceImage degraded, List<Exemplar> exemplars) {
         if (landmarkDetector == null) {
             return Restorer.super.restore(degraded, exemplars);
         }
@@ -145,6 +159,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public PhotoResult restorePhoto(FaceImage photo, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreFaces(photo, exemplars));
+    }
+
+    private PhotoResult restoreFaces(FaceImage photo, List<Exemplar> exemplars) {
         if (faceDetector == null || landmarkDetector == null) {
             return Restorer.super.restorePhoto(photo, exemplars);
         }
@@ -184,6 +202,10 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
+        return guard.call(() -> restoreBatches(degraded, exemplars));
+    }
+
+    private List<RestoreResult> restoreBatches(List<Exemplar> degraded, List<Exemplar> exemplars) {
         if (degraded == null || degraded.isEmpty()) {
             throw new InvalidInputException("no degraded faces given");
         }
@@ -287,7 +309,11 @@ public final class GuidedRestorer implements Restorer {
     /**
      * Aligns a face to the canonical frame at size {@code s}. When the face is smaller than the crop, the
      * region around it is first upsampled with bicubic interpolation (as the training pipeline upsamples
-     * degraded inputs), so the aligner only ever resamples near 1:1 or downsamples.
+     * degraded inputs); when it is more than {@value #MAX_DIRECT_SCALE} times larger (a big exemplar photo),
+     * only the region around it is downsampled with the antialiasing bicubic filter. Either way the aligner
+     * resamples near 1:1 and never touches the rest of the photo.
+     *
+     * @throws InvalidLandmarksException if the crop would span fewer than {@value #MIN_CROP_SPAN} image pixels
      */
     static Canonical canonical(Exemplar face, int s, String what) {
         FaceImage img = face.image();
@@ -295,6 +321,12 @@ public final class GuidedRestorer implements Restorer {
         checkOnImage(l, img, what);
         SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(l, s);
         double photoPerCrop = cropToPhoto.scale();
+        if (!(photoPerCrop * s >= MIN_CROP_SPAN)) {
+            throw new InvalidLandmarksException("the face of " + what + " is too small to restore: its canonical crop "
+                    + "spans " + String.format(java.util.Locale.ROOT, "%.3g", photoPerCrop * s) + " image pixels, at "
+                    + "least " + MIN_CROP_SPAN + " are needed (eye centres about " + MIN_CROP_SPAN / 4 + " pixels apart)"
+                    + "; were the landmarks computed for another scale?");
+        }
         if (img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
                 && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
                 && Math.abs(cropToPhoto.ty()) < 1e-4) {
@@ -302,7 +334,7 @@ public final class GuidedRestorer implements Restorer {
             SimilarityTransform identity = new SimilarityTransform(1, 0, 0, 0);
             return new Canonical(new AlignedFace(img, l, identity), Affine2D.IDENTITY);
         }
-        if (photoPerCrop >= 0.95) {
+        if (photoPerCrop >= 0.95 && photoPerCrop <= MAX_DIRECT_SCALE) {
             AlignedFace a = FaceAligner.align(img, l, s);
             return new Canonical(a, affine(a.cropToPhoto(), 1.0, 1.0, 0, 0));
         }
@@ -317,13 +349,15 @@ public final class GuidedRestorer implements Restorer {
         int y0 = clamp((int) Math.floor(min(ys)) - 2, 0, img.height() - 1);
         int x1 = clamp((int) Math.ceil(max(xs)) + 2, x0, img.width() - 1);
         int y1 = clamp((int) Math.ceil(max(ys)) + 2, y0, img.height() - 1);
-        FaceImage sub = crop(img, x0, y0, x1 - x0 + 1, y1 - y0 + 1);
+        int sw = x1 - x0 + 1;
+        int sh = y1 - y0 + 1;
         double f = 1.0 / photoPerCrop;
-        int nw = Math.max(1, (int) Math.round(sub.width() * f));
-        int nh = Math.max(1, (int) Math.round(sub.height() * f));
-        double fx = (double) nw / sub.width();
-        double fy = (double) nh / sub.height();
-        FaceImage up = BicubicResize.resize(sub, nw, nh);
+        int nw = (int) Math.max(1, Math.min(4L * s, Math.round(sw * f)));
+        int nh = (int) Math.max(1, Math.min(4L * s, Math.round(sh * f)));
+        double fx = (double) nw / sw;
+        double fy = (double) nh / sh;
+        FaceImage up = FaceImage.of(nw, nh, BicubicResize.resize(crop(img, x0, y0, sw, sh), FaceImage.CHANNELS,
+                sw, sh, nw, nh));
         Landmarks lu = l.transformed(fx, 0, (0.5 - x0) * fx - 0.5, 0, fy, (0.5 - y0) * fy - 0.5);
         AlignedFace a = FaceAligner.align(up, lu, s);
         return new Canonical(a, affine(a.cropToPhoto(), fx, fy, x0, y0));
@@ -351,7 +385,8 @@ public final class GuidedRestorer implements Restorer {
         }
     }
 
-    private static FaceImage crop(FaceImage img, int x0, int y0, int w, int h) {
+    /** The CHW data of a {@code w x h} region of {@code img} at {@code (x0, y0)}. */
+    private static float[] crop(FaceImage img, int x0, int y0, int w, int h) {
         float[] out = new float[3 * w * h];
         for (int c = 0; c < 3; c++) {
             for (int y = 0; y < h; y++) {
@@ -360,7 +395,7 @@ public final class GuidedRestorer implements Restorer {
                 }
             }
         }
-        return FaceImage.of(w, h, out);
+        return out;
     }
 
     private static int clamp(int v, int lo, int hi) {
@@ -390,18 +425,20 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public void close() {
-        try {
-            network.close();
-        } finally {
+        guard.close(() -> {
             try {
-                if (landmarkDetector != null) {
-                    landmarkDetector.close();
-                }
+                network.close();
             } finally {
-                if (faceDetector != null) {
-                    faceDetector.close();
+                try {
+                    if (landmarkDetector != null) {
+                        landmarkDetector.close();
+                    }
+                } finally {
+                    if (faceDetector != null) {
+                        faceDetector.close();
+                    }
                 }
             }
-        }
+        });
     }
 }

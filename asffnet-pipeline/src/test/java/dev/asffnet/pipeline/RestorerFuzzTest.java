@@ -1,6 +1,7 @@
 package dev.asffnet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -8,6 +9,16 @@ import dev.asffnet.api.Affine2D;
 import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.FaceBox;
+import dev.asffnet.api.ImageReadException;
+import dev.asffnet.api.InvalidLandmarksException;
+import dev.asffnet.api.PhotoResult;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.util.Arrays;
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import org.junit.jupiter.api.io.TempDir;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.RestoreResult;
@@ -148,5 +159,119 @@ class RestorerFuzzTest {
             };
         }
         return Landmarks.of(xy);
+    }
+
+    /** Before: ArrayIndexOutOfBoundsException from BicubicResize for a face 1e-5 of the image wide. */
+    @Test
+    void aTinyFaceIsATypedError() {
+        Random rnd = new Random(1);
+        FaceImage img = SyntheticFaces.image(rnd, 300, 200);
+        Exemplar tiny = new Exemplar(img, SyntheticFaces.posed(rnd, 300e-5 / 128, 0, 150, 100));
+        List<Exemplar> ex = List.of(new Exemplar(SyntheticFaces.image(rnd, 200, 200),
+                SyntheticFaces.posed(rnd, 1.2, 0.3, 100, 100)));
+        try (Restorer r = GuidedRestorerTest.restorer(new GuidedRestorerTest.EchoNetwork(0), "t", 1)) {
+            InvalidLandmarksException e = assertThrows(InvalidLandmarksException.class, () -> r.restore(tiny, ex));
+            assertTrue(e.getMessage().contains("too small") && e.getMessage().contains("at least 16"), e.getMessage());
+            assertThrows(InvalidLandmarksException.class, () -> r.restore(ex.get(0), List.of(tiny)));
+        }
+    }
+
+    /**
+     * Faces of every scale (1e-6 to 40 times the template) on images up to 1500 pixels, restored directly
+     * and through restorePhoto with boxes anywhere, and decoded files (PNG/JPEG, grey or colour, cut or
+     * corrupted at random): each call succeeds with values in [0,1] or throws a documented exception.
+     */
+    @Test
+    void scalesPhotosAndDecodedFilesGiveDocumentedOutcomes(@TempDir Path dir) throws Exception {
+        long master = System.nanoTime();
+        System.out.println("scalesPhotosAndDecodedFiles seed " + master);
+        Random seeds = new Random(master);
+        int ok = 0;
+        int rejected = 0;
+        RestorePhotoTest.FakeFront front = new RestorePhotoTest.FakeFront(new ArrayList<>());
+        try (Restorer r = GuidedRestorer.create(new GuidedRestorerTest.EchoNetwork(0.05f), RestorerOptions.defaults(),
+                front.detector(), front, "fuzz", 2)) {
+            for (int c = 0; c < 300; c++) {
+                long seed = seeds.nextLong();
+                Random rnd = new Random(seed);
+                try {
+                    int kind = rnd.nextInt(3);
+                    if (kind == 0) {
+                        FaceImage f = FaceImage.read(file(rnd, dir.resolve("case" + (c % 4) + ".img")));
+                        check(f, seed);
+                    } else {
+                        List<Exemplar> ex = new ArrayList<>();
+                        for (int i = 0, n = 1 + rnd.nextInt(3); i < n; i++) {
+                            ex.add(scaled(rnd));
+                        }
+                        if (kind == 1) {
+                            check(r.restore(scaled(rnd), ex).restored(), seed);
+                        } else {
+                            FaceImage photo = SyntheticFaces.image(rnd, 16 + rnd.nextInt(400), 16 + rnd.nextInt(400));
+                            front.boxes.clear();
+                            for (int i = rnd.nextInt(3); i > 0; i--) {
+                                double side = Math.pow(10, rnd.nextDouble() * 4 - 2);
+                                front.boxes.add(new FaceBox(rnd.nextDouble() * photo.width(), rnd.nextDouble()
+                                        * photo.height(), side, side, 1));
+                            }
+                            PhotoResult p = r.restorePhoto(photo, ex);
+                            assertEquals(photo.width(), p.image().width(), "seed " + seed);
+                            check(p.image(), seed);
+                        }
+                    }
+                    ok++;
+                } catch (InvalidInputException | AsffnetException e) {
+                    assertTrue(e.getMessage() != null && !e.getMessage().isBlank(), "seed " + seed + ": empty message");
+                    rejected++;
+                } catch (RuntimeException e) {
+                    throw new AssertionError("seed " + seed + ": undocumented " + e, e);
+                }
+            }
+        }
+        assertTrue(ok > 30 && rejected > 30, "both outcomes exercised: ok=" + ok + " rejected=" + rejected);
+        System.out.println("seed " + master + ": " + ok + " succeeded, " + rejected + " rejected with typed exceptions");
+    }
+
+    private static void check(FaceImage f, long seed) {
+        for (float v : f.toArray()) {
+            if (!(v >= 0f && v <= 1f)) {
+                fail("seed " + seed + ": value " + v + " outside [0,1]");
+            }
+        }
+    }
+
+    /** A face posed at a log-uniform scale in [1e-6, 40] (up to ~5000 pixels wide) on an image up to 1500 wide. */
+    private static Exemplar scaled(Random rnd) {
+        double scale = Math.pow(10, rnd.nextDouble() * 7.6 - 6);
+        int w = 16 + rnd.nextInt(rnd.nextInt(4) == 0 ? 1500 : 300);
+        int h = 16 + rnd.nextInt(rnd.nextInt(4) == 0 ? 1000 : 300);
+        return new Exemplar(SyntheticFaces.image(rnd, w, h), SyntheticFaces.posed(rnd, scale, rnd.nextDouble(),
+                rnd.nextDouble() * w, rnd.nextDouble() * h));
+    }
+
+    /** A PNG or JPEG, grey or colour, sometimes cut short or with bytes flipped. */
+    private static Path file(Random rnd, Path path) throws java.io.IOException {
+        int w = 1 + rnd.nextInt(64);
+        int h = 1 + rnd.nextInt(64);
+        BufferedImage img = new BufferedImage(w, h, rnd.nextBoolean() ? BufferedImage.TYPE_BYTE_GRAY
+                : rnd.nextBoolean() ? BufferedImage.TYPE_USHORT_GRAY : BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                img.setRGB(x, y, rnd.nextInt(0x1000000));
+            }
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ImageIO.write(img, rnd.nextBoolean() || img.getType() == BufferedImage.TYPE_USHORT_GRAY ? "png" : "jpg", out);
+        byte[] b = out.toByteArray();
+        switch (rnd.nextInt(4)) {
+            case 0 -> b = Arrays.copyOf(b, rnd.nextInt(b.length));
+            case 1 -> {
+                for (int i = rnd.nextInt(4); i >= 0; i--) {
+                    b[rnd.nextInt(b.length)] ^= (byte) (1 + rnd.nextInt(255));
+                }
+            }
+            default -> { }
+        }
+        return Files.write(path, b);
     }
 }

@@ -1,6 +1,7 @@
 package dev.asffnet.tf;
 
 import dev.asffnet.api.AsffnetException;
+import dev.asffnet.api.CloseGuard;
 import dev.asffnet.api.DeviceUnavailableException;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
@@ -22,7 +23,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.tensorflow.DeviceSpec;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -56,8 +56,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
     private final Placeholder<TFloat32> warpGrid;
     private final Placeholder<TFloat32> landmarkMap;
     private final Operand<TFloat32> restored;
-    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private boolean closed;
+    private final CloseGuard guard = new CloseGuard("TF ASFFNet network");
 
     /**
      * Loads the network {@code options} name: the embedded default model when no file is given, otherwise
@@ -187,11 +186,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         float[] guidanceIn = input.guidance();
         float[] warpGridIn = input.warpGrid();
         float[] landmarkIn = input.landmarkMap();
-        lock.readLock().lock();
-        try {
-            if (closed) {
-                throw new IllegalStateException("TF ASFFNet network is closed");
-            }
+        return guard.call(() -> {
             List<TFloat32> inputs = new ArrayList<>(4);
             try {
                 Session.Runner runner = session.runner();
@@ -221,9 +216,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
                     t.close();
                 }
             }
-        } finally {
-            lock.readLock().unlock();
-        }
+        });
     }
 
     /** {@code [n, c, hw]} to {@code [n, hw, c]}. */
@@ -264,20 +257,13 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
 
     @Override
     public void close() {
-        lock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        guard.close(() -> {
             try {
                 session.close();
             } finally {
                 graph.close();
             }
-        } finally {
-            lock.writeLock().unlock();
-        }
+        });
     }
 
     /** The exported tensors, checked against the shapes the config implies and consumed once each. */

@@ -66,7 +66,7 @@ class TfConcurrencyTest {
         net.forward(new EngineInput(1, net.size(), img, img, grid, map));
         net.close();
         net.close();
-        assertThrows(IllegalStateException.class, () -> net.forward(new EngineInput(1, net.size(), img, img, grid, map)));
+        assertThrows(dev.asffnet.api.RestorerClosedException.class, () -> net.forward(new EngineInput(1, net.size(), img, img, grid, map)));
     }
 
     private static float[] slice(float[] a, int len) {

@@ -15,11 +15,20 @@ public final class BicubicResize {
     private BicubicResize() {
     }
 
-    /** Resizes planar CHW data from {@code w x h} to {@code newW x newH}. */
+    /**
+     * Resizes planar CHW data from {@code w x h} to {@code newW x newH}.
+     *
+     * @throws InvalidInputException for a wrong data length, a non-positive target, or a target whose passes
+     *     would exceed Java's array size
+     */
     public static float[] resize(float[] chw, int channels, int w, int h, int newW, int newH) {
         Checks.chw(chw, channels, w, h, "resize input");
         if (newW <= 0 || newH <= 0) {
             throw new InvalidInputException("resize target must be positive, got " + newW + "x" + newH);
+        }
+        if ((long) channels * Math.max(h, newH) * Math.max(w, newW) > Integer.MAX_VALUE - 8) {
+            throw new InvalidInputException("resize from " + w + "x" + h + " to " + newW + "x" + newH + " needs more than "
+                    + "2^31 values per pass; resize a smaller region or in steps");
         }
         float[] cur = chw;
         int cw = w;
