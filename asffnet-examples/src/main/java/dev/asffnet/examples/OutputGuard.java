@@ -49,17 +49,26 @@ final class OutputGuard {
                             + "; writing it would destroy that file, choose another output path");
                 }
             }
-            for (Guarded g : folders) {
-                Path folder = canonical(g.path());
-                if (real.startsWith(folder)) {
-                    throw new InvalidInputException(o.role() + " " + p + " is inside " + g.what() + " " + g.path()
-                            + "; choose an output outside it");
-                }
-            }
+            outside(o, folders);
             Output other = seen.putIfAbsent(real, o);
             if (other != null) {
                 throw new InvalidInputException(other.role() + " and " + o.role() + " would both be written to " + p
                         + "; rename one of the inputs or write them to different places (nothing was written)");
+            }
+        }
+    }
+
+    /**
+     * Refuses an output (file or folder) that is one of the guarded folders or lies inside one.
+     *
+     * @throws InvalidInputException naming the output and the folder
+     */
+    static void outside(Output o, List<Guarded> folders) {
+        Path real = canonical(o.path());
+        for (Guarded g : folders) {
+            if (real.startsWith(canonical(g.path()))) {
+                throw new InvalidInputException(o.role() + " " + o.path() + (real.equals(canonical(g.path()))
+                        ? " is " : " is inside ") + g.what() + " " + g.path() + "; choose an output outside it");
             }
         }
     }

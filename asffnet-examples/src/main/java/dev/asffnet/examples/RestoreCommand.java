@@ -218,6 +218,10 @@ final class RestoreCommand implements Callable<Integer> {
         List<Guarded> folders = new ArrayList<>(List.of(new Guarded(exemplars, "the exemplar folder")));
         if (folder) {
             folders.add(new Guarded(input, "the input folder"));
+            OutputGuard.outside(new Output(output, "--output"), folders);
+            if (sheet != null && !sheet.isEmpty()) {
+                OutputGuard.outside(new Output(Path.of(sheet), "--sheet"), folders);
+            }
         }
         OutputGuard.check(outputs, files, folders);
     }
