@@ -45,15 +45,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Degradation scale (x4 or x8 in the paper). Default: ${DEFAULT-VALUE}.")
     int scale;
 
-    @Option(names = "--data", paramLabel = "FOLDER",
-            description = "Face data set with identity folders and a landmarks68.csv; default: shared/data/celeba-faces"
-                    + " found from the working folder.")
-    Path data;
-
-    @Option(names = "--split", paramLabel = "FILE.json",
-            description = "Split file (training/split.json) naming the validation identities; default:"
-                    + " training/split.json found from the working folder, else every identity.")
-    Path split;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--identity", paramLabel = "ID",
             description = "Identity folder to demonstrate; default: the first validation identity.")
@@ -65,13 +58,8 @@ final class DemoCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path dataDir = data != null ? data : EvalSet.defaultData();
-        List<OutputGuard.Output> outputs = new ArrayList<>();
-        for (String name : List.of("degraded.png", "restored.png", "ground-truth.png", "sheet.png")) {
-            outputs.add(new OutputGuard.Output(output.resolve(name), "demo output"));
-        }
-        OutputGuard.check(outputs, List.of(), List.of(new OutputGuard.Guarded(dataDir, "the data folder")));
-        List<EvalSet.Group> groups = EvalSet.load(dataDir, split != null ? split : EvalSet.defaultSplit());
+        dataSet.checkOutputs(output, "demo output", "degraded.png", "restored.png", "ground-truth.png", "sheet.png");
+        List<EvalSet.Group> groups = dataSet.groups();
         String wanted = identity != null ? identity : groups.get(0).identity();
         EvalSet.Group g = groups.stream().filter(x -> x.identity().equals(wanted)).findFirst()
                 .orElseThrow(() -> new InvalidInputException("--identity " + wanted + " is not in the test set; give one"

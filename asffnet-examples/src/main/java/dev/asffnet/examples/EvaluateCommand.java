@@ -51,15 +51,8 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Folder for results.json, results.md and cases.png (created; these files are replaced).")
     Path output;
 
-    @Option(names = "--data", paramLabel = "FOLDER",
-            description = "Face data set with identity folders and a landmarks68.csv; default: shared/data/celeba-faces"
-                    + " found from the working folder.")
-    Path data;
-
-    @Option(names = "--split", paramLabel = "FILE.json",
-            description = "Split file (training/split.json: \"val_identities\" and \"rejected\") choosing the test"
-                    + " identities; default: training/split.json found from the working folder, else every identity.")
-    Path split;
+    @Mixin
+    DataSetOptions dataSet;
 
     @Option(names = "--unguided-model", paramLabel = "FILE.onnx",
             description = "Model trained without guidance, scored as the method \"unguided\" (Table 2).")
@@ -143,19 +136,14 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Path dataDir = data != null ? data : EvalSet.defaultData();
-        List<OutputGuard.Output> outputs = new ArrayList<>();
-        for (String name : List.of("results.json", "results.md", "cases.png")) {
-            outputs.add(new OutputGuard.Output(output.resolve(name), "evaluate output"));
-        }
-        OutputGuard.check(outputs, List.of(), List.of(new OutputGuard.Guarded(dataDir, "the data folder")));
+        dataSet.checkOutputs(output, "evaluate output", "results.json", "results.md", "cases.png");
         if (perIdentity < 1) {
             throw new InvalidInputException("--per-identity must be 1 or more, got " + perIdentity);
         }
         if (identities != null && identities < 1) {
             throw new InvalidInputException("--identities must be 1 or more, got " + identities);
         }
-        List<EvalSet.Group> groups = EvalSet.load(dataDir, split != null ? split : EvalSet.defaultSplit());
+        List<EvalSet.Group> groups = dataSet.groups();
         groups = groups.subList(0, Math.min(identities == null ? groups.size() : identities, groups.size()));
         Files.createDirectories(output);
         RestorerOptions base = engine.options();
