@@ -129,7 +129,7 @@ final class RestoreCommand implements Callable<Integer> {
             }
         }
         RestorerOptions opts = engine.options();
-        try (FaceFrontEnd faces = new FaceFrontEnd(opts.threads()); Restorer restorer = engine.open(opts)) {
+        try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads())) {
             FaceInputs inputs = new FaceInputs(faces);
             List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err);
             List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();

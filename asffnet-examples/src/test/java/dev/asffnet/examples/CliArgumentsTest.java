@@ -244,6 +244,18 @@ class CliArgumentsTest {
     }
 
     @Test
+    void aModelFileTheUserGaveThatDoesNotLoadIsBadInput() throws IOException {
+        Path x = input();
+        Path model = dir.resolve("missing.onnx");
+        Cli r = Cli.run("restore", "--input", x.toString(), "--exemplars", dir.resolve("exemplars").toString(),
+                "--output", dir.resolve("r.png").toString(), "--model", model.toString());
+        assertEquals(2, r.code(), r.toString());
+        assertEquals(1, r.err().lines().count(), r.toString());
+        assertTrue(r.err().contains(model.toString()) && r.err().contains("--model"), r.toString());
+        assertFalse(Files.exists(dir.resolve("r.png")));
+    }
+
+    @Test
     void anExistingOutputOfASingleImageNeedsOverwrite() throws IOException {
         Path x = input();
         Path out = dir.resolve("old-result.png");
