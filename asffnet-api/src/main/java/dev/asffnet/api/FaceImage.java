@@ -2,6 +2,7 @@ package dev.asffnet.api;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import javax.imageio.ImageIO;
@@ -87,12 +88,29 @@ public final class FaceImage {
         return ImageDecoder.read(file, maxPixels);
     }
 
-    /** Writes the image as PNG or JPEG, chosen by the file extension (PNG when unknown). */
+    /**
+     * Writes the image as PNG or JPEG, chosen by the file extension (PNG when unknown), atomically: it is
+     * encoded into a hidden temporary file in the same folder, which is then renamed onto {@code file}. An
+     * existing file is replaced whole, or left untouched when writing fails; no partial file remains.
+     */
     public void write(Path file) throws IOException {
-        String name = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        String format = name.endsWith(".jpg") || name.endsWith(".jpeg") ? "jpg" : "png";
-        if (!ImageIO.write(toBufferedImage(), format, file.toFile())) {
-            throw new IOException("no ImageIO writer for " + format);
+        Path target = file.toAbsolutePath();
+        String name = target.getFileName().toString();
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        String format = lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "jpg" : "png";
+        Path tmp = target.resolveSibling("." + name + "." + Long.toUnsignedString(
+                java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
+        try {
+            try (java.io.OutputStream out = Files.newOutputStream(tmp, java.nio.file.StandardOpenOption.CREATE_NEW,
+                    java.nio.file.StandardOpenOption.WRITE)) {
+                if (!ImageIO.write(toBufferedImage(), format, out)) {
+                    throw new IOException("no ImageIO writer for " + format + " (writing " + file + ")");
+                }
+            }
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            Files.deleteIfExists(tmp);
         }
     }
 

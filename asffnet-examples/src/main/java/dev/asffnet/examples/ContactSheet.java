@@ -1,16 +1,26 @@
 package dev.asffnet.examples;
 
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.formats.AtomicFiles;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.List;
+import javax.imageio.ImageIO;
 
 /** A side-by-side sheet of equally sized tiles with a caption under each (input, guidance, result, ...). */
 public final class ContactSheet {
     private ContactSheet() {
+    }
+
+    /** Writes {@link #of} as a PNG file, atomically ({@link AtomicFiles}). */
+    public static void write(Path file, List<List<FaceImage>> rows, List<String> captions, int tile) throws IOException {
+        BufferedImage sheet = of(rows, captions, tile);
+        AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
     }
 
     /** One row per entry of {@code rows}; every image is scaled to {@code tile} pixels square. */

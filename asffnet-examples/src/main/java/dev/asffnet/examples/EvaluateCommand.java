@@ -1,8 +1,10 @@
 package dev.asffnet.examples;
 
+import com.google.gson.GsonBuilder;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceEmbedder;
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.FaceReport;
 import dev.asffnet.api.NoFaceFoundException;
@@ -10,23 +12,27 @@ import dev.asffnet.api.PhotoResult;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.api.Restorers;
 import dev.asffnet.face.OnnxFaceEmbedder;
+import dev.asffnet.formats.AtomicFiles;
 import dev.asffnet.geometry.crop.AlignedFace;
 import dev.asffnet.geometry.image.Degradation;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
-import javax.imageio.ImageIO;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code evaluate}: the paper's tables on an identity-disjoint test set, through the shipped Java code.
@@ -37,12 +43,52 @@ import javax.imageio.ImageIO;
  * offered (Table 1), with one random exemplar, the unguided model and ablation models (Tables 2, 3).
  * Writes {@code results.json}, {@code results.md} and a picture grid of typical and worst cases.
  */
-final class EvaluateCommand {
+@Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Quality tables like the paper's on a test set.", "The paper's tables (PSNR / SSIM / identity cosine) on an identity-disjoint test set: bicubic,"
+            + " the photo-level call with landmarks detected on the degraded input (real use),"
+            + " the guided model with the selected exemplar, with 1/3/5/10 random exemplars offered, with one random"
+            + " exemplar, and optional unguided and ablation models. Writes results.json, results.md and cases.png."})
+final class EvaluateCommand implements Callable<Integer> {
     /** The real-use row: {@code restorePhoto} on the degraded input, landmarks detected on it. */
     static final String DETECTED = "selected, landmarks detected on the degraded input (real use)";
 
-    private EvaluateCommand() {
-    }
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--output", required = true, paramLabel = "FOLDER",
+            description = "Folder for results.json, results.md and cases.png (created; these files are replaced).")
+    Path output;
+
+    @Mixin
+    DataSetOptions dataSet;
+
+    @Option(names = "--unguided-model", paramLabel = "FILE.onnx",
+            description = "Model trained without guidance, scored as the method \"unguided\" (Table 2).")
+    Path unguidedModel;
+
+    @Option(names = "--ablations", paramLabel = "NAME=FILE.onnx", split = ",",
+            description = "Ablation models (Table 3), each scored as a method of that name; comma-separated,"
+                    + " e.g. \"no MLS=asffnet-nomls.onnx,no AdaIN=asffnet-noadain.onnx\".")
+    Map<String, Path> ablations = new LinkedHashMap<>();
+
+    @Option(names = "--scales", paramLabel = "N[,N...]", split = ",", defaultValue = "4,8",
+            description = "Degradation scales. Default: ${DEFAULT-VALUE}.")
+    int[] scales;
+
+    @Option(names = "--counts", paramLabel = "K[,K...]", split = ",", defaultValue = "1,3,5,10",
+            description = "Numbers of random exemplars offered (Table 1). Default: ${DEFAULT-VALUE}.")
+    int[] counts;
+
+    @Option(names = "--per-identity", paramLabel = "N", defaultValue = "2",
+            description = "Test images per identity (the rest are its exemplars). Default: ${DEFAULT-VALUE}.")
+    int perIdentity;
+
+    @Option(names = "--identities", paramLabel = "N",
+            description = "Evaluate only the first N test identities; default: all.")
+    Integer identities;
+
+    @Mixin
+    EngineOptions engine;
 
     /** Running means of one method at one scale. */
     static final class Score {
@@ -62,9 +108,21 @@ final class EvaluateCommand {
             return n == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.4f / %.3f", psnr / n, ssim / n, identity / n);
         }
 
-        String json() {
-            return String.format(Locale.ROOT, "{\"psnr\": %.4f, \"ssim\": %.5f, \"identity_cosine\": %.4f, \"n\": %d}",
-                    psnr / n, ssim / n, identity / n, n);
+        /** The means for results.json (rounded as printed), or null when nothing was scored. */
+        Map<String, Number> json() {
+            if (n == 0) {
+                return null;
+            }
+            Map<String, Number> m = new LinkedHashMap<>();
+            m.put("psnr", round(psnr / n, 1e4));
+            m.put("ssim", round(ssim / n, 1e5));
+            m.put("identity_cosine", round(identity / n, 1e4));
+            m.put("n", n);
+            return m;
+        }
+
+        private static double round(double v, double scale) {
+            return Math.round(v * scale) / scale;
         }
     }
 
@@ -83,21 +141,20 @@ final class EvaluateCommand {
     record Case(double gain, FaceImage input, FaceImage guidance, FaceImage result, FaceImage truth) {
     }
 
-    static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("data", "split", "output", "backend", "model", "unguided-model", "ablations", "landmark-weights",
-                "scales", "per-identity", "counts", "device", "threads", "identities"));
-        Path data = a.get("data").map(Path::of).orElseGet(EvalSet::defaultData);
-        Path split = a.get("split").map(Path::of).orElseGet(EvalSet::defaultSplit);
-        Path out = a.path("output");
-        Files.createDirectories(out);
-        String backend = a.get("backend").orElse("onnx");
-        int perId = a.integer("per-identity", 2);
-        int[] scales = ints(a.get("scales").orElse("4,8"));
-        int[] counts = ints(a.get("counts").orElse("1,3,5,10"));
-        List<EvalSet.Group> groups = EvalSet.load(data, split);
-        int maxIds = a.integer("identities", groups.size());
-        groups = groups.subList(0, Math.min(maxIds, groups.size()));
-        RestorerOptions base = RestoreCommand.options(a);
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        dataSet.checkOutputs(output, "evaluate output", "results.json", "results.md", "cases.png");
+        if (perIdentity < 1) {
+            throw new InvalidInputException("--per-identity must be 1 or more, got " + perIdentity);
+        }
+        if (identities != null && identities < 1) {
+            throw new InvalidInputException("--identities must be 1 or more, got " + identities);
+        }
+        List<EvalSet.Group> groups = dataSet.groups();
+        groups = groups.subList(0, Math.min(identities == null ? groups.size() : identities, groups.size()));
+        Files.createDirectories(output);
+        RestorerOptions base = engine.options();
         Map<String, Restorer> extra = new LinkedHashMap<>();
         Map<String, Map<Integer, Score>> scores = new LinkedHashMap<>();
         List<String> methods = new ArrayList<>(List.of("bicubic", DETECTED, "selected", "random exemplar"));
@@ -105,13 +162,12 @@ final class EvaluateCommand {
         for (int k : counts) {
             methods.add(k + " exemplars");
         }
-        try (Restorer main = Restorers.open(backend, base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder()) {
-            if (a.get("unguided-model").isPresent()) {
-                extra.put("unguided", Restorers.open(backend, base.withModelFile(a.path("unguided-model"))));
+        try (Restorer main = engine.open(base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder()) {
+            if (unguidedModel != null) {
+                extra.put("unguided", engine.open(base.withModelFile(unguidedModel)));
             }
-            for (String spec : a.get("ablations").map(s -> s.split(",")).orElse(new String[0])) {
-                String[] kv = spec.split("=", 2);
-                extra.put(kv[0], Restorers.open(backend, base.withModelFile(Path.of(kv[1]))));
+            for (Map.Entry<String, Path> e : ablations.entrySet()) {
+                extra.put(e.getKey(), engine.open(base.withModelFile(e.getValue())));
             }
             methods.addAll(extra.keySet());
             for (String m : methods) {
@@ -124,12 +180,12 @@ final class EvaluateCommand {
             List<Case> cases = new ArrayList<>();
             int total = 0;
             for (EvalSet.Group g : groups) {
-                total += Math.min(perId, g.files().size() - 1) * scales.length;
+                total += Math.min(perIdentity, g.files().size() - 1) * scales.length;
             }
-            ProgressBar bar = new ProgressBar(System.err, "evaluating", total);
+            ProgressBar bar = ProgressBar.of(spec.commandLine().getErr(), "evaluating", total);
             long t0 = System.nanoTime();
             for (EvalSet.Group g : groups) {
-                int tests = Math.min(perId, g.files().size() - 1);
+                int tests = Math.min(perIdentity, g.files().size() - 1);
                 for (int t = 0; t < tests; t++) {
                     AlignedFace gt = g.groundTruth(t, 128);
                     List<Exemplar> exemplars = new ArrayList<>();
@@ -181,14 +237,17 @@ final class EvaluateCommand {
                 }
             }
             double secs = (System.nanoTime() - t0) / 1e9;
-            write(out, scores, scales, groups.size(), perId, secs, backend, String.join(" ", argv));
+            String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
+            write(out, scores, groups.size(), secs, args);
             String lm = "\nLandmarks detected on the degraded input (normalised by the reference outer-eye-corner "
                     + "distance):\n\n" + landmarkErrors.markdown();
-            Files.writeString(out.resolve("results.md"), lm, java.nio.file.StandardOpenOption.APPEND);
-            Files.writeString(out.resolve("landmarks.json"), new com.google.gson.GsonBuilder().setPrettyPrinting()
-                    .serializeSpecialFloatingPointValues().create().toJson(landmarkErrors.json()));
-            System.out.print(lm);
-            grid(out.resolve("cases.png"), cases);
+            dev.asffnet.formats.AtomicFiles.writeString(output.resolve("results.md"),
+                    Files.readString(output.resolve("results.md")) + lm);
+            dev.asffnet.formats.AtomicFiles.writeString(output.resolve("landmarks.json"), new com.google.gson.GsonBuilder()
+                    .setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(landmarkErrors.json()));
+            out.print(lm);
+            grid(output.resolve("cases.png"), cases);
+            return 0;
         } finally {
             for (Restorer r : extra.values()) {
                 r.close();
@@ -196,35 +255,38 @@ final class EvaluateCommand {
         }
     }
 
-    private static void write(Path out, Map<String, Map<Integer, Score>> scores, int[] scales, int ids, int perId,
-            double secs, String backend, String args) throws IOException {
+    private void write(PrintWriter out, Map<String, Map<Integer, Score>> scores, int ids, double secs, String args)
+            throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %.0f s.%n%n", backend,
-                ids, perId, secs));
+        md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %.0f s.%n%n",
+                engine.backend, ids, perIdentity, secs));
         md.append("| method |");
         for (int s : scales) {
             md.append(" x").append(s).append(" PSNR / SSIM / identity |");
         }
         md.append("\n|---|").append("---|".repeat(scales.length)).append('\n');
-        StringBuilder json = new StringBuilder("{\n  \"backend\": \"" + backend + "\", \"identities\": " + ids
-                + ", \"seconds\": " + Math.round(secs) + ",\n  \"args\": \"" + args.replace("\"", "'") + "\",\n  \"methods\": {\n");
-        int mi = 0;
+        Map<String, Map<String, Map<String, Number>>> methods = new LinkedHashMap<>();
         for (Map.Entry<String, Map<Integer, Score>> e : scores.entrySet()) {
             md.append("| ").append(e.getKey()).append(" |");
-            json.append("    \"").append(e.getKey()).append("\": {");
-            int si = 0;
+            Map<String, Map<String, Number>> byScale = new LinkedHashMap<>();
             for (int s : scales) {
                 Score sc = e.getValue().get(s);
                 md.append(' ').append(sc.md()).append(" |");
-                json.append(si++ > 0 ? ", " : "").append("\"x").append(s).append("\": ").append(sc.n == 0 ? "null" : sc.json());
+                byScale.put("x" + s, sc.json());
             }
             md.append('\n');
-            json.append(mi++ < scores.size() - 1 ? "},\n" : "}\n");
+            methods.put(e.getKey(), byScale);
         }
-        json.append("  }\n}\n");
-        Files.writeString(out.resolve("results.md"), md.toString());
-        Files.writeString(out.resolve("results.json"), json.toString());
-        System.out.print(md);
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("backend", engine.backend);
+        json.put("identities", ids);
+        json.put("seconds", Math.round(secs));
+        json.put("args", args);
+        json.put("methods", methods);
+        AtomicFiles.writeString(output.resolve("results.md"), md.toString());
+        AtomicFiles.writeString(output.resolve("results.json"),
+                new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");
+        out.print(md);
     }
 
     /** Rows: the three median-gain cases and the three worst, each as input, guidance, result, truth. */
@@ -246,11 +308,6 @@ final class EvaluateCommand {
         for (Case c : pick) {
             rows.add(List.of(c.input(), c.guidance(), c.result(), c.truth()));
         }
-        ImageIO.write(ContactSheet.of(rows, List.of("input", "guidance", "result", "ground truth"), 128), "png",
-                file.toFile());
-    }
-
-    private static int[] ints(String csv) {
-        return Arrays.stream(csv.split(",")).map(String::trim).mapToInt(Integer::parseInt).toArray();
+        ContactSheet.write(file, rows, List.of("input", "guidance", "result", "ground truth"), 128);
     }
 }

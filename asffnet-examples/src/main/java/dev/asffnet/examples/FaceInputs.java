@@ -8,12 +8,14 @@ import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.formats.LandmarkFiles;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -28,21 +30,33 @@ final class FaceInputs {
         this.detector = detector;
     }
 
-    /** Image files of a folder (png, jpg, jpeg, bmp), sorted by name; a single file as itself. */
+    /** File name extensions of the images taken from a folder (lower case, without the dot). */
+    static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "jfif", "bmp", "gif");
+
+    /** Whether {@code file}'s name ends in one of {@link #IMAGE_EXTENSIONS} (any case). */
+    static boolean isImage(Path file) {
+        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        int dot = n.lastIndexOf('.');
+        return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1));
+    }
+
+    /**
+     * Image files of a folder ({@link #IMAGE_EXTENSIONS}), sorted by name, possibly none; a single file as
+     * itself, whatever its name.
+     *
+     * @throws InvalidInputException if {@code fileOrDir} is neither a file nor a folder
+     */
     static List<Path> images(Path fileOrDir) {
         if (Files.isRegularFile(fileOrDir)) {
             return List.of(fileOrDir);
         }
         if (!Files.isDirectory(fileOrDir)) {
-            throw new InvalidInputException("no such file or folder: " + fileOrDir);
+            throw new InvalidInputException("no such file or folder: " + fileOrDir + "; check the path");
         }
         try (Stream<Path> s = Files.list(fileOrDir)) {
-            return s.filter(p -> {
-                String n = p.getFileName().toString().toLowerCase(Locale.ROOT);
-                return n.endsWith(".png") || n.endsWith(".jpg") || n.endsWith(".jpeg") || n.endsWith(".bmp");
-            }).sorted().toList();
+            return s.filter(p -> isImage(p) && Files.isRegularFile(p)).sorted().toList();
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("cannot list the folder " + fileOrDir, e);
         }
     }
 
@@ -60,7 +74,7 @@ final class FaceInputs {
     }
 
     /** Landmarks stored for {@code file} ({@code <image>.txt} or a {@code landmarks68.csv}), if any. */
-    java.util.Optional<Landmarks> stored(Path file) {
+    Optional<Landmarks> stored(Path file) {
         return files.find(file);
     }
 
@@ -68,8 +82,13 @@ final class FaceInputs {
     record Named(Path file, Exemplar exemplar) {
     }
 
-    /** All exemplars of a folder; images whose landmarks cannot be had are skipped with a warning. */
-    List<Named> exemplars(Path dir, Path exclude) {
+    /**
+     * All exemplars of a folder except {@code exclude}; images that cannot be read or whose landmarks cannot
+     * be had are skipped with a one-line warning on {@code warnings}.
+     *
+     * @throws InvalidInputException if no exemplar is left
+     */
+    List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings) {
         List<Named> out = new ArrayList<>();
         for (Path p : images(dir)) {
             if (exclude != null && p.toAbsolutePath().normalize().equals(exclude.toAbsolutePath().normalize())) {
@@ -78,11 +97,12 @@ final class FaceInputs {
             try {
                 out.add(new Named(p, load(p)));
             } catch (IllegalArgumentException e) {
-                System.err.println("skipping exemplar " + p + ": " + e.getMessage());
+                warnings.println("skipping exemplar " + p + ": " + Failures.describe(e));
             }
         }
         if (out.isEmpty()) {
-            throw new InvalidInputException("no usable exemplar images in " + dir);
+            throw new InvalidInputException("no usable exemplar images in " + dir + " (images: "
+                    + String.join(", ", IMAGE_EXTENSIONS) + "; each needs a detectable face or stored landmarks)");
         }
         return out;
     }

@@ -1,54 +1,95 @@
 package dev.asffnet.examples;
 
-import dev.asffnet.api.AsffnetException;
-import java.util.Arrays;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code asffnet-cli.jar} entry point: {@code restore}, {@code demo}, {@code evaluate},
- * {@code prepare-data}. Exit code 0 on success, 2 on bad input, 1 on other failures.
+ * The {@code asffnet-cli.jar} entry point (picocli): {@code restore}, {@code demo}, {@code evaluate},
+ * {@code fit-weights}, {@code prepare-data}. A failure is one line on stderr (the stack trace too with
+ * {@code --verbose}); the exit codes are those of {@link Failures} and are listed by {@code --help}.
  */
-public final class Main {
-    private Main() {
+@Command(name = "asffnet-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        subcommands = {RestoreCommand.class, DemoCommand.class, EvaluateCommand.class, FitWeightsCommand.class,
+            PrepareData.class},
+        description = "Exemplar-guided blind face restoration (ASFFNet, Li et al. CVPR 2020).",
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:success",
+            "1:internal error, or (restore of a folder) at least one frame failed",
+            "2:bad usage or bad input: unknown option, missing or unreadable file, no face, unsafe output path"})
+public final class Main implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--verbose", scope = ScopeType.INHERIT,
+            description = "On failure, print the stack trace after the one-line message.")
+    boolean verbose;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "missing command: choose one of " + spec.subcommands().keySet());
     }
 
-    public static void main(String[] argv) throws Exception {
-        if (argv.length == 0 || argv[0].equals("--help") || argv[0].equals("help")) {
-            usage();
-            return;
-        }
-        String[] rest = Arrays.copyOfRange(argv, 1, argv.length);
+    public static void main(String[] args) {
+        System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line {@code args}, writing results to {@code out} and messages to {@code err}.
+     *
+     * @return the exit code: 0 success, 1 internal error or failed frames, 2 bad usage or input
+     */
+    static int run(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(new Main()).setOut(out).setErr(err)
+                .setExecutionExceptionHandler((e, cmd, parsed) -> fail(e, verbose(parsed), err));
         try {
-            switch (argv[0]) {
-                case "restore" -> RestoreCommand.run(rest);
-                case "demo" -> DemoCommand.run(rest);
-                case "evaluate" -> EvaluateCommand.run(rest);
-                case "fit-weights" -> FitWeightsCommand.run(rest);
-                case "prepare-data" -> PrepareData.main(rest);
-                default -> {
-                    System.err.println("unknown command '" + argv[0] + "'");
-                    usage();
-                    System.exit(2);
+            return cl.execute(args);
+        } catch (Throwable e) { // an Error (OutOfMemoryError, ...) escapes picocli's handler
+            return fail(e, verbose(cl.getParseResult()), err);
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static int fail(Throwable e, boolean verbose, PrintWriter err) {
+        err.println("error: " + Failures.describe(e));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return Failures.exitCode(e);
+    }
+
+    private static boolean verbose(ParseResult p) {
+        for (ParseResult r = p; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--verbose")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The project version, from {@code version.properties} (filtered by Maven at build time). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() throws IOException {
+            Properties p = new Properties();
+            try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    p.load(in);
                 }
             }
-        } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(2);
-        } catch (AsffnetException e) {
-            System.err.println("error: " + e.getMessage());
-            System.exit(1);
+            return new String[] {"asffnet-cli " + p.getProperty("version", "(unknown version)")};
         }
-    }
-
-    private static void usage() {
-        System.out.println(String.join("\n",
-                "usage: java -jar asffnet-cli.jar <command> [options]",
-                "  restore  --input LQ(file|dir) --exemplars DIR --output OUT [--backend onnx|tf] [--sheet SHEET.png]",
-                "           [--model FILE.onnx] [--device cpu|cuda|cuda-strict] [--threads N]",
-                "           [--landmark-weights FILE.txt] (68 selection weights, as fit-weights writes them)",
-                "  demo     --output DIR [--backend onnx|tf] [--scale 4] : degrade a shared sample, restore, write a sheet",
-                "  evaluate --data DIR --output DIR [--backend onnx|tf] : PSNR/SSIM/identity tables (see docs/results.md)",
-                "  fit-weights --tuples training/exports/weight_tuples.csv [--output landmark-weights.txt]",
-                "           [--margin 1] [--iterations 300] [--uniform-pull 0] : Eqn 4",
-                "  prepare-data --data DIR --out FILE.csv : detect, filter and align training faces"));
     }
 }

@@ -6,12 +6,16 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.face.FaceAnalyzer;
 import dev.asffnet.face.OnnxFaceEmbedder;
+import dev.asffnet.formats.AtomicFiles;
 import dev.asffnet.formats.LandmarkTable;
 import dev.asffnet.geometry.crop.AlignedFace;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,11 +24,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import java.util.stream.Stream;
 
 /**
@@ -36,35 +44,77 @@ import java.util.stream.Stream;
  * FaceAligner crop of every surviving face as {@code DIR/<identity>/<name>.png}.
  *
  * <pre>
- * java -cp ... dev.asffnet.examples.PrepareData [--data ../shared/data/celeba-faces]
+ * java -jar asffnet-cli.jar prepare-data [--data ../shared/data/celeba-faces]
  *     [--out /work/cache/asffnet/prepared.csv] [--crops DIR | --no-crops] [--crop-size 256] [--threads 2] [--limit N]
  * </pre>
+ * (or {@code java -cp ... dev.asffnet.examples.PrepareData} with the same options).
  *
  * Landmark rejection (a face whose landmarks fail any): at least 90% of the points inside the detector box
  * grown by 25% on each side; the image-left eye centre (36-41) left of the image-right one (42-47);
  * inter-ocular distance between 0.2 and 0.8 of the box width; mouth centre below the eye line.
  * When DATA has a landmarks68.csv, the new landmarks are compared with it (pixel error at a 256 px scale).
  */
-public final class PrepareData {
-    private PrepareData() {
-    }
+@Command(name = "prepare-data", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Detects, filters and aligns a face data set.", "Detects, filters and aligns a face data set (DATA/<identity>/*.jpg) and writes a manifest CSV"
+            + " (box, 68 landmarks, identity embedding) outside the repository, with aligned crops."})
+public final class PrepareData implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--data", paramLabel = "FOLDER", defaultValue = "../shared/data/celeba-faces",
+            description = "Data set with one folder per identity. Default: ${DEFAULT-VALUE}.")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE.csv", defaultValue = "/work/cache/asffnet/prepared.csv",
+            description = "Manifest to write (replaced); must lie outside any git repository. Default: ${DEFAULT-VALUE}.")
+    Path outFile;
+
+    @Option(names = "--crops", paramLabel = "FOLDER", defaultValue = "/work/cache/asffnet/aligned",
+            description = "Folder for the aligned crops <identity>/<name>.png. Default: ${DEFAULT-VALUE}.")
+    Path cropsDir;
+
+    @Option(names = "--no-crops", description = "Write no crops, only the manifest.")
+    boolean noCrops;
+
+    @Option(names = "--crop-size", paramLabel = "PX", defaultValue = "256",
+            description = "Side of the aligned crops in pixels. Default: ${DEFAULT-VALUE}.")
+    int cropSize;
+
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "2",
+            description = "Worker threads. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "" + Integer.MAX_VALUE,
+            description = "Process at most N images; default: all.")
+    int limit;
 
     record Outcome(String identity, String file, String reason, FaceBox box, Landmarks landmarks, float[] embedding,
                    double csvError) {
     }
 
-    public static void main(String[] argv) throws Exception {
-        run(argv);
+    /** {@code asffnet-cli prepare-data ARGS}. */
+    public static void main(String[] argv) {
+        String[] args = new String[argv.length + 1];
+        args[0] = "prepare-data";
+        System.arraycopy(argv, 0, args, 1, argv.length);
+        Main.main(args);
     }
 
-    public static void run(String[] argv) throws Exception {
-        Args a = new Args(argv, 0, Set.of("data", "out", "crops", "no-crops", "crop-size", "threads", "limit"));
-        Path data = Path.of(a.get("data").orElse("../shared/data/celeba-faces"));
-        Path out = Path.of(a.get("out").orElse("/work/cache/asffnet/prepared.csv")).toAbsolutePath();
-        Path crops = a.flag("no-crops") ? null : Path.of(a.get("crops").orElse("/work/cache/asffnet/aligned"));
-        int cropSize = a.integer("crop-size", 256);
-        int threads = a.integer("threads", 2);
-        int limit = a.integer("limit", Integer.MAX_VALUE);
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = spec.commandLine().getOut();
+        Path out = outFile.toAbsolutePath();
+        Path crops = noCrops ? null : cropsDir;
+        if (cropSize < 32 || threads < 1 || limit < 1) {
+            throw new InvalidInputException("--crop-size must be 32 or more, --threads and --limit 1 or more; got "
+                    + cropSize + ", " + threads + ", " + limit);
+        }
+        OutputGuard.check(List.of(new OutputGuard.Output(out, "--out")), List.of(),
+                List.of(new OutputGuard.Guarded(data, "the data folder")));
+        if (crops != null && OutputGuard.canonical(crops).startsWith(OutputGuard.canonical(data))) {
+            throw new InvalidInputException("--crops " + crops + " is inside the data folder " + data
+                    + "; choose a folder outside it");
+        }
         if (!Files.isDirectory(data)) {
             throw new InvalidInputException("--data " + data + " is not a folder (expected <identity>/<file>.jpg)");
         }
@@ -83,7 +133,7 @@ public final class PrepareData {
         List<Outcome> outcomes = new ArrayList<>();
         try (FaceAnalyzer fa = new FaceAnalyzer(null, 0.5, FaceAnalyzer.DEFAULT_MIN_FACE_SIDE, 1)) {
             ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-            ProgressBar bar = new ProgressBar(System.err, "prepare", files.size());
+            ProgressBar bar = ProgressBar.of(spec.commandLine().getErr(), "prepare", files.size());
             List<Future<Outcome>> futures = new ArrayList<>();
             for (Path f : files) {
                 futures.add(pool.submit(() -> {
@@ -104,7 +154,8 @@ public final class PrepareData {
         Map<String, Integer> reasons = new TreeMap<>();
         Map<String, Integer> perIdentity = new HashMap<>();
         List<Double> csvErrors = new ArrayList<>();
-        try (BufferedWriter w = Files.newBufferedWriter(out)) {
+        AtomicFiles.write(out, stream -> {
+            BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8));
             StringBuilder h = new StringBuilder("identity,file,score,box_x,box_y,box_w,box_h");
             for (int i = 0; i < 68; i++) {
                 h.append(",x").append(i).append(",y").append(i);
@@ -134,23 +185,25 @@ public final class PrepareData {
                 }
                 w.write(sb.append('\n').toString());
             }
-        }
+            w.flush();
+        });
         int ok = reasons.getOrDefault("ok", 0);
         long ids = files.stream().map(f -> f.getParent().getFileName().toString()).distinct().count();
         long ids2 = perIdentity.values().stream().filter(n -> n >= 2).count();
-        System.out.printf(Locale.ROOT, "%d images of %d identities in %.1f s (%.1f ms/image, %d threads)%n",
+        console.printf(Locale.ROOT, "%d images of %d identities in %.1f s (%.1f ms/image, %d threads)%n",
                 files.size(), ids, secs, 1000 * secs / Math.max(1, files.size()), threads);
-        System.out.printf(Locale.ROOT, "survive: %d images (%.1f%%), %d identities (%d with >= 2 images)%n", ok,
+        console.printf(Locale.ROOT, "survive: %d images (%.1f%%), %d identities (%d with >= 2 images)%n", ok,
                 100.0 * ok / Math.max(1, files.size()), perIdentity.size(), ids2);
-        System.out.println("outcomes: " + reasons);
+        console.println("outcomes: " + reasons);
         if (!csvErrors.isEmpty()) {
             double[] e = csvErrors.stream().mapToDouble(x -> x).sorted().toArray();
-            System.out.printf(Locale.ROOT, "landmarks vs landmarks68.csv (mean point error, 256 px scale) over %d faces: "
+            console.printf(Locale.ROOT, "landmarks vs landmarks68.csv (mean point error, 256 px scale) over %d faces: "
                     + "median %.2f px, mean %.2f px, 95th percentile %.2f px, max %.2f px%n", e.length, e[e.length / 2],
                     Arrays.stream(e).average().orElse(0), e[(int) (0.95 * (e.length - 1))], e[e.length - 1]);
         }
-        System.out.println("manifest: " + out + (crops == null ? " (no crops written)"
+        console.println("manifest: " + out + (crops == null ? " (no crops written)"
                 : "; aligned " + cropSize + "x" + cropSize + " crops under " + crops.toAbsolutePath()));
+        return 0;
     }
 
     static Outcome process(FaceAnalyzer fa, Path data, Path f, Map<String, Landmarks> csv, Path crops, int cropSize) {

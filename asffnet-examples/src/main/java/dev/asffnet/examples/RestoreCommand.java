@@ -6,75 +6,224 @@ import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.FaceReport;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.NoFaceFoundException;
 import dev.asffnet.api.PhotoResult;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
-import dev.asffnet.api.Restorers;
+import dev.asffnet.examples.OutputGuard.Guarded;
+import dev.asffnet.examples.OutputGuard.Output;
 import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import javax.imageio.ImageIO;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code restore}: restores one image or a folder of frames (old-film use: one exemplar folder for many
  * frames) with exemplars from a folder, through the library's photo-level call: every output has its
- * input's size, with each restored face pasted back.
+ * input's size, with each restored face pasted back. Outputs never replace an input or exemplar file; a
+ * folder run skips frames already restored, so a killed run resumes where it stopped.
  */
-final class RestoreCommand {
-    private RestoreCommand() {
-    }
+@Command(name = "restore", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Restores a face photo, or every frame of a folder, guided by good photos of the same person.", "",
+            "In a whole photo every detected face is restored and pasted back; the output has the input's size."},
+        exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
+            "0:every image restored (or, in a folder, already restored and skipped)",
+            "1:internal error, or at least one frame of a folder failed (each is reported on one line;"
+                    + " the other frames are still restored)",
+            "2:bad usage or input: missing or unreadable file, no face, an empty input folder, an unsafe or"
+                    + " existing output (see --overwrite)"})
+final class RestoreCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
 
-    static void run(String[] argv) throws IOException {
-        Args a = new Args(argv, 0, Set.of("input", "exemplars", "output", "backend", "sheet", "model", "device", "threads", "landmark-weights"));
-        Path input = a.path("input");
-        Path exDir = a.path("exemplars");
-        Path output = a.path("output");
-        RestorerOptions opts = options(a);
-        try (FaceFrontEnd exemplarFaces = new FaceFrontEnd(opts.threads())) {
-            run(a, input, exDir, output, opts, new FaceInputs(exemplarFaces));
+    @Option(names = "--input", required = true, paramLabel = "FILE|FOLDER",
+            description = "A face crop or a whole photo, or a folder of frames restored one by one (its images with"
+                    + " the extensions png, jpg, jpeg, jfif, bmp, gif).")
+    Path input;
+
+    @Option(names = "--exemplars", required = true, paramLabel = "FOLDER",
+            description = "Folder of good photos of the same person. Landmarks come from <image>.txt or a"
+                    + " landmarks68.csv beside the images, or are detected.")
+    Path exemplars;
+
+    @Option(names = "--output", required = true, paramLabel = "FILE|FOLDER",
+            description = "The restored image (PNG, or JPEG by its extension) for a single input; for a folder input,"
+                    + " the folder that receives <stem>.png per frame (it must lie outside the input and exemplar"
+                    + " folders).")
+    Path output;
+
+    @Option(names = "--sheet", arity = "0..1", fallbackValue = "", paramLabel = "FILE|FOLDER",
+            description = "Also write a contact sheet (input, chosen guidance, result): to FILE for a single input,"
+                    + " as <stem>-sheet.png into FOLDER for a folder input; given without a value,"
+                    + " <stem>-sheet.png beside the outputs.")
+    String sheet;
+
+    @Option(names = "--overwrite",
+            description = "Replace existing outputs. Without it a single input refuses an existing output, and a"
+                    + " folder run skips the frames whose outputs exist (so a killed run resumes).")
+    boolean overwrite;
+
+    @Mixin
+    EngineOptions engine;
+
+    /** One input image and the files it becomes ({@code sheet} null when no sheet is wanted). */
+    record Job(Path frame, Path output, Path sheet) {
+        List<Path> outputs() {
+            return sheet == null ? List.of(output) : List.of(output, sheet);
+        }
+
+        boolean restored() {
+            return outputs().stream().allMatch(Files::isRegularFile);
         }
     }
 
-    private static void run(Args a, Path input, Path exDir, Path output, RestorerOptions opts, FaceInputs inputs)
-            throws IOException {
-        List<FaceInputs.Named> named = inputs.exemplars(exDir, input);
-        List<Exemplar> exemplars = named.stream().map(FaceInputs.Named::exemplar).toList();
+    @Override
+    public Integer call() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        boolean folder = Files.isDirectory(input);
         List<Path> frames = FaceInputs.images(input);
-        boolean many = Files.isDirectory(input);
-        if (many) {
-            Files.createDirectories(output);
-        } else if (output.getParent() != null) {
-            Files.createDirectories(output.getParent());
+        if (frames.isEmpty()) {
+            throw new InvalidInputException("the input folder " + input + " has no images ("
+                    + String.join(", ", FaceInputs.IMAGE_EXTENSIONS) + "); nothing to restore");
         }
-        try (Restorer restorer = Restorers.open(a.get("backend").orElse("onnx"), opts)) {
-            ProgressBar bar = many ? new ProgressBar(System.err, "restoring", frames.size()) : null;
-            for (Path frame : frames) {
-                PhotoResult result = restore(restorer, inputs, frame, exemplars);
-                Path out = many ? output.resolve(stem(frame) + ".png") : output;
-                result.image().write(out);
-                RestoreResult r = result.faces().get(0).result();
-                if (a.get("sheet").isPresent()) {
-                    Path sheet = many ? output.resolve(stem(frame) + "-sheet.png") : Path.of(a.require("sheet"));
-                    ImageIO.write(ContactSheet.of(List.of(List.of(r.alignedDegraded(), r.alignedGuidance(), r.restored())),
-                            List.of("input", "guidance " + named.get(r.selection().index()).file().getFileName(),
-                                    "restored"), 256), "png", sheet.toFile());
-                }
-                if (bar != null) {
-                    bar.step();
-                } else {
-                    System.out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
-                            result.faces().size(), frame, out, named.get(r.selection().index()).file().getFileName(),
-                            r.selection().bestDistance());
+        if (!Files.isDirectory(exemplars)) {
+            throw new InvalidInputException("--exemplars " + exemplars + " is not a folder; give the folder of the"
+                    + " person's good photos");
+        }
+        List<Job> jobs = folder ? folderJobs(frames) : List.of(new Job(input, output, singleSheet()));
+        refuseUnsafeOutputs(folder, frames, jobs);
+        if (!folder && !overwrite) {
+            for (Path p : jobs.get(0).outputs()) {
+                if (Files.exists(p)) {
+                    throw new InvalidInputException(p + " exists; pass --overwrite to replace it, or choose another path");
                 }
             }
         }
+        List<Job> todo = jobs.stream().filter(j -> overwrite || !j.restored()).toList();
+        if (todo.isEmpty()) {
+            out.printf(Locale.ROOT, "done 0, skipped %d, failed 0 (every output exists; --overwrite redoes them)%n",
+                    jobs.size());
+            return 0;
+        }
+        for (Job j : todo) {
+            for (Path p : j.outputs()) {
+                Path parent = p.toAbsolutePath().getParent();
+                Files.createDirectories(parent);
+            }
+        }
+        RestorerOptions opts = engine.options();
+        try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads())) {
+            FaceInputs inputs = new FaceInputs(faces);
+            List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err);
+            List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
+            ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
+            int done = 0;
+            int failed = 0;
+            Set<Job> pending = new HashSet<>(todo);
+            for (Job j : jobs) {
+                if (pending.contains(j)) {
+                    try {
+                        restore(restorer, inputs, j, named, exemplarList, out);
+                        done++;
+                    } catch (IllegalArgumentException | UncheckedIOException e) {
+                        if (!folder) {
+                            throw e;
+                        }
+                        failed++;
+                        err.println("failed " + j.frame() + ": " + Failures.describe(e));
+                    }
+                }
+                if (bar != null) {
+                    bar.step();
+                }
+            }
+            if (folder) {
+                out.printf(Locale.ROOT, "done %d, skipped %d, failed %d%n", done, jobs.size() - todo.size(), failed);
+            }
+            return failed > 0 ? Failures.FAILED : 0;
+        }
+    }
+
+    private void restore(Restorer restorer, FaceInputs inputs, Job j, List<FaceInputs.Named> named,
+            List<Exemplar> exemplarList, PrintWriter out) throws IOException {
+        PhotoResult result = restore(restorer, inputs, j.frame(), exemplarList);
+        if (result.faces().isEmpty()) {
+            throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
+        }
+        RestoreResult r = result.faces().get(0).result();
+        Path guidance = named.get(r.selection().index()).file().getFileName();
+        result.image().write(j.output());
+        if (j.sheet() != null) {
+            ContactSheet.write(j.sheet(), List.of(List.of(r.alignedDegraded(), r.alignedGuidance(), r.restored())),
+                    List.of("input", "guidance " + guidance, "restored"), 256);
+        }
+        out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
+                result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
+    }
+
+    /** The sheet of a single input: the --sheet file, or {@code <output stem>-sheet.png} beside the output. */
+    private Path singleSheet() {
+        if (sheet == null) {
+            return null;
+        }
+        return sheet.isEmpty() ? output.resolveSibling(stem(output) + "-sheet.png") : Path.of(sheet);
+    }
+
+    private List<Job> folderJobs(List<Path> frames) {
+        for (Path dir : sheet == null || sheet.isEmpty() ? List.of(output) : List.of(output, Path.of(sheet))) {
+            if (Files.exists(dir) && !Files.isDirectory(dir)) {
+                throw new InvalidInputException(dir + " exists and is not a folder; with a folder --input, --output"
+                        + " (and a --sheet value) must be folders");
+            }
+        }
+        Path sheets = sheet == null ? null : sheet.isEmpty() ? output : Path.of(sheet);
+        List<Job> jobs = new ArrayList<>();
+        for (Path f : frames) {
+            jobs.add(new Job(f, output.resolve(stem(f) + ".png"),
+                    sheets == null ? null : sheets.resolve(stem(f) + "-sheet.png")));
+        }
+        return jobs;
+    }
+
+    /** Refuses the run before anything is written when an output would destroy an input ({@link OutputGuard}). */
+    private void refuseUnsafeOutputs(boolean folder, List<Path> frames, List<Job> jobs) {
+        List<Output> outputs = new ArrayList<>();
+        for (Job j : jobs) {
+            String of = folder ? " of frame " + j.frame().getFileName() : "";
+            outputs.add(new Output(j.output(), folder ? "output" + of : "--output"));
+            if (j.sheet() != null) {
+                outputs.add(new Output(j.sheet(), folder ? "sheet" + of : "--sheet"));
+            }
+        }
+        List<Guarded> files = new ArrayList<>();
+        frames.forEach(f -> files.add(new Guarded(f, "the input image")));
+        FaceInputs.images(exemplars).forEach(f -> files.add(new Guarded(f, "the exemplar image")));
+        List<Guarded> folders = new ArrayList<>(List.of(new Guarded(exemplars, "the exemplar folder")));
+        if (folder) {
+            folders.add(new Guarded(input, "the input folder"));
+            OutputGuard.outside(new Output(output, "--output"), folders);
+            if (sheet != null && !sheet.isEmpty()) {
+                OutputGuard.outside(new Output(Path.of(sheet), "--sheet"), folders);
+            }
+        }
+        OutputGuard.check(outputs, files, folders);
     }
 
     /**
@@ -91,23 +240,6 @@ final class RestoreCommand {
         FaceImage pasted = FaceAligner.pasteBack(img, r.restored(), r.cropToInput());
         return new PhotoResult(pasted, List.of(new FaceReport(new FaceBox(0, 0, img.width(), img.height(), 1),
                 stored.get(), r)));
-    }
-
-    static RestorerOptions options(Args a) {
-        RestorerOptions o = RestorerOptions.defaults().withThreads(a.integer("threads", 0));
-        if (a.get("model").isPresent()) {
-            o = o.withModelFile(a.path("model"));
-        }
-        if (a.get("landmark-weights").isPresent()) {
-            o = o.withLandmarkWeightsFile(a.path("landmark-weights"));
-        }
-        String d = a.get("device").orElse("cpu");
-        return switch (d) {
-            case "cpu" -> o;
-            case "cuda" -> o.withDevice(RestorerOptions.Device.CUDA);
-            case "cuda-strict" -> o.withDevice(RestorerOptions.Device.CUDA_STRICT);
-            default -> throw new InvalidInputException("--device must be cpu, cuda or cuda-strict, got '" + d + "'");
-        };
     }
 
     static String stem(Path p) {

@@ -1,43 +1,85 @@
 package dev.asffnet.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.FaceImage;
-import dev.asffnet.api.InvalidInputException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Set;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The CLI commands end to end on the shared sample data (skipped when ../shared is absent). */
 class CliTest {
+    @TempDir
+    Path tmp;
+
     private static Path shared() {
         Path d = Path.of("../../shared/data/celeba-faces").toAbsolutePath().normalize();
         Assumptions.assumeTrue(Files.isDirectory(d), "../shared/data/celeba-faces absent: skipping CLI test");
         return d;
     }
 
-    @Test
-    void demoWritesTheSheetAndTheRestoredFace(@TempDir Path out) throws Exception {
-        Path data = shared();
-        DemoCommand.run(new String[] {"--output", out.toString(), "--data", data.toString(), "--threads", "1"});
-        FaceImage restored = FaceImage.read(out.resolve("restored.png"));
-        assertEquals(128, restored.width());
-        assertTrue(Files.size(out.resolve("sheet.png")) > 10_000);
+    /** Identity 7201's exemplar folder (landmarks from the shared landmarks68.csv). */
+    private static Path exemplars() {
+        return shared().resolve("7201");
+    }
+
+    /** A folder of frames: copies of two photos of identity 7201, named a.jpg and b.jpg (landmarks detected). */
+    private Path frames(String name) throws IOException {
+        Path frames = Files.createDirectories(tmp.resolve(name));
+        Files.copy(exemplars().resolve("001085.jpg"), frames.resolve("a.jpg"));
+        Files.copy(exemplars().resolve("007710.jpg"), frames.resolve("b.jpg"));
+        return frames;
+    }
+
+    /** File name to content of every file of a folder. */
+    private static Map<String, byte[]> contents(Path folder) throws IOException {
+        Map<String, byte[]> m = new TreeMap<>();
+        try (Stream<Path> s = Files.list(folder)) {
+            for (Path p : s.toList()) {
+                m.put(p.getFileName().toString(), Files.readAllBytes(p));
+            }
+        }
+        return m;
+    }
+
+    private static void assertSameFiles(Map<String, byte[]> expected, Map<String, byte[]> actual) {
+        assertEquals(expected.keySet(), actual.keySet());
+        expected.forEach((k, v) -> assertArrayEquals(v, actual.get(k), k));
+    }
+
+    private static Cli restore(Path input, Path output, String... more) {
+        String[] base = {"restore", "--input", input.toString(), "--exemplars", exemplars().toString(), "--output",
+            output.toString(), "--threads", "1"};
+        return Cli.run(Stream.concat(Stream.of(base), Stream.of(more)).toArray(String[]::new));
     }
 
     @Test
-    void theTfBackendIsAFlagAwayAndGivesTheSameFace(@TempDir Path out) throws Exception {
+    void demoWritesTheSheetAndTheRestoredFace() throws Exception {
         Path data = shared();
-        DemoCommand.run(new String[] {"--output", out.resolve("onnx").toString(), "--data", data.toString()});
-        DemoCommand.run(new String[] {"--output", out.resolve("tf").toString(), "--data", data.toString(),
-            "--backend", "tf"});
-        float[] a = FaceImage.read(out.resolve("onnx/restored.png")).toArray();
-        float[] b = FaceImage.read(out.resolve("tf/restored.png")).toArray();
+        Cli r = Cli.run("demo", "--output", tmp.toString(), "--data", data.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.toString());
+        FaceImage restored = FaceImage.read(tmp.resolve("restored.png"));
+        assertEquals(128, restored.width());
+        assertTrue(Files.size(tmp.resolve("sheet.png")) > 10_000);
+    }
+
+    @Test
+    void theTfBackendIsAFlagAwayAndGivesTheSameFace() throws Exception {
+        Path data = shared();
+        Cli onnx = Cli.run("demo", "--output", tmp.resolve("onnx").toString(), "--data", data.toString());
+        Cli tf = Cli.run("demo", "--output", tmp.resolve("tf").toString(), "--data", data.toString(), "--backend", "tf");
+        assertEquals(0, onnx.code() + tf.code(), onnx + "\n" + tf);
+        float[] a = FaceImage.read(tmp.resolve("onnx/restored.png")).toArray();
+        float[] b = FaceImage.read(tmp.resolve("tf/restored.png")).toArray();
         float max = 0;
         for (int i = 0; i < a.length; i++) {
             max = Math.max(max, Math.abs(a[i] - b[i]));
@@ -46,35 +88,65 @@ class CliTest {
     }
 
     @Test
-    void restoreAFolderOfFramesWithOneExemplarFolder(@TempDir Path tmp) throws Exception {
-        Path data = shared();
-        Path id = data.resolve("7201");
-        Path frames = Files.createDirectories(tmp.resolve("frames"));
-        // frames: two photos of the identity, landmarks detected (no sidecar files in the temp folder)
-        try (var s = Files.list(id)) {
-            s.sorted().limit(2).forEach(p -> {
-                try {
-                    Files.copy(p, frames.resolve(p.getFileName()));
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-        }
+    void aFolderRunTwiceSkipsEverythingTheSecondTimeAndAKilledRunResumesToTheSameOutputs() throws Exception {
+        Path frames = frames("frames");
         Path out = tmp.resolve("out");
-        RestoreCommand.run(new String[] {"--input", frames.toString(), "--exemplars", id.toString(), "--output",
-            out.toString(), "--sheet", "true", "--threads", "1"});
-        try (var s = Files.list(out)) {
-            assertEquals(4, s.count(), "two results and two sheets");
-        }
+        Cli first = restore(frames, out, "--sheet");
+        assertEquals(0, first.code(), first.toString());
+        assertTrue(first.out().contains("done 2, skipped 0, failed 0"), first.toString());
+        assertTrue(first.out().matches("(?s).*a\\.jpg -> .*a\\.png \\(guidance: \\d+\\.jpg, distance .*"),
+                "each frame names its guidance file: " + first);
+        Map<String, byte[]> uninterrupted = contents(out);
+        assertEquals(java.util.Set.of("a.png", "a-sheet.png", "b.png", "b-sheet.png"), uninterrupted.keySet());
+        assertEquals(FaceImage.read(frames.resolve("a.jpg")).width(), FaceImage.read(out.resolve("a.png")).width());
+
+        Cli second = restore(frames, out, "--sheet");
+        assertEquals(0, second.code(), second.toString());
+        assertTrue(second.out().contains("done 0, skipped 2, failed 0"), second.toString());
+        assertSameFiles(uninterrupted, contents(out));
+
+        // a run killed while writing b: a is done, b's output is missing and its temporary file is left over
+        Path killed = Files.createDirectories(tmp.resolve("killed"));
+        Files.write(killed.resolve("a.png"), uninterrupted.get("a.png"));
+        Files.write(killed.resolve("a-sheet.png"), uninterrupted.get("a-sheet.png"));
+        byte[] b = uninterrupted.get("b.png");
+        Path leftover = killed.resolve(".b.png.k1ll3d.tmp");
+        Files.write(leftover, java.util.Arrays.copyOf(b, b.length / 2));
+        Cli resumed = restore(frames, killed, "--sheet");
+        assertEquals(0, resumed.code(), resumed.toString());
+        assertTrue(resumed.out().contains("done 1, skipped 1, failed 0"), resumed.toString());
+        Map<String, byte[]> after = contents(killed);
+        after.remove(leftover.getFileName().toString());
+        assertSameFiles(uninterrupted, after);
+
+        Cli again = restore(frames, killed, "--overwrite");
+        assertTrue(again.out().contains("done 2, skipped 0, failed 0"), again.toString());
+        assertArrayEquals(uninterrupted.get("a.png"), Files.readAllBytes(killed.resolve("a.png")));
     }
 
     @Test
-    void argumentErrorsNameTheOption() {
-        InvalidInputException e = assertThrows(InvalidInputException.class,
-                () -> new Args(new String[] {"--bogus", "1"}, 0, Set.of("input")));
-        assertTrue(e.getMessage().contains("--bogus"));
-        Args a = new Args(new String[] {"--threads", "x"}, 0, Set.of("threads"));
-        assertTrue(assertThrows(InvalidInputException.class, () -> a.integer("threads", 0)).getMessage().contains("integer"));
-        assertThrows(InvalidInputException.class, () -> new Args(new String[0], 0, Set.of()).require("input"));
+    void aBadFrameIsReportedOnOneLineAndTheOthersAreRestored() throws Exception {
+        Path frames = frames("frames");
+        Files.delete(frames.resolve("b.jpg"));
+        Files.createFile(frames.resolve("empty.jpg"));
+        Path out = tmp.resolve("out");
+        Cli r = restore(frames, out);
+        assertEquals(1, r.code(), r.toString());
+        assertTrue(r.out().contains("done 1, skipped 0, failed 1"), r.toString());
+        assertEquals(1, r.err().lines().filter(l -> l.startsWith("failed ")).count(), r.toString());
+        assertTrue(r.err().lines().anyMatch(l -> l.startsWith("failed " + frames.resolve("empty.jpg") + ": ")),
+                r.toString());
+        assertTrue(Files.isRegularFile(out.resolve("a.png")));
+        assertFalse(Files.exists(out.resolve("empty.png")));
+    }
+
+    @Test
+    void aSingleImageWithItsSheetBesideIt() throws Exception {
+        Path frames = frames("frames");
+        Path out = tmp.resolve("restored.png");
+        Cli r = restore(frames.resolve("a.jpg"), out, "--sheet");
+        assertEquals(0, r.code(), r.toString());
+        assertTrue(r.out().contains("(guidance: "), r.toString());
+        assertTrue(Files.isRegularFile(out) && Files.isRegularFile(tmp.resolve("restored-sheet.png")), r.toString());
     }
 }
