@@ -39,7 +39,12 @@ public final class LandmarkFiles {
         return Optional.empty();
     }
 
-    static Landmarks readSidecar(Path file) {
+    /**
+     * Reads a landmark file of 68 lines "x y" (or "x,y").
+     *
+     * @throws InvalidInputException if it cannot be parsed; {@link UncheckedIOException} if it cannot be read
+     */
+    public static Landmarks readSidecar(Path file) {
         try {
             List<String> lines = Files.readAllLines(file).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
             double[] xy = new double[lines.size() * 2];
