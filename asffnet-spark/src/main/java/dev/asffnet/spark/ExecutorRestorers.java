@@ -7,7 +7,6 @@ import dev.asffnet.api.Restorers;
 import dev.asffnet.face.FaceFrontEnd;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.apache.spark.SparkFiles;
@@ -21,8 +20,11 @@ import org.apache.spark.SparkFiles;
  * place to keep a native model loaded between tasks, and loading it once per task would cost seconds each.
  */
 final class ExecutorRestorers {
-    /** What identifies a restorer; {@code model} is as given in the job options (resolved here). */
-    record Key(String backend, Optional<String> model, RestorerOptions.Device device, int threads)
+    /**
+     * What identifies a restorer; {@code model} is as given in the job options (resolved here), the empty
+     * string for the embedded model (a plain string: tasks are serialized, {@code Optional} is not).
+     */
+    record Key(String backend, String model, RestorerOptions.Device device, int threads)
             implements java.io.Serializable {
     }
 
@@ -44,7 +46,7 @@ final class ExecutorRestorers {
     static Restorer restorer(Key key) {
         return RESTORERS.computeIfAbsent(key, k -> {
             RestorerOptions o = RestorerOptions.defaults().withDevice(k.device()).withThreads(k.threads());
-            return Restorers.open(k.backend(), k.model().map(m -> o.withModelFile(resolve(m))).orElse(o));
+            return Restorers.open(k.backend(), k.model().isEmpty() ? o : o.withModelFile(resolve(k.model())));
         });
     }
 

@@ -62,7 +62,7 @@ public final class RestoreJob {
         int threads = options.threads() > 0 ? options.threads() : taskCpus;
         int partitions = options.partitions() > 0 ? options.partitions()
                 : 4 * spark.sparkContext().defaultParallelism();
-        ExecutorRestorers.Key key = new ExecutorRestorers.Key(options.backend(), options.model(), options.device(),
+        ExecutorRestorers.Key key = new ExecutorRestorers.Key(options.backend(), options.model().orElse(""), options.device(),
                 threads);
         Dataset<Row> input = exemplars(read(spark, options.exemplars(), "exemplar"))
                 .unionByName(photos(read(spark, options.photos(), "photo")))
