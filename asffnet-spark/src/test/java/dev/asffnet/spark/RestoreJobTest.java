@@ -115,6 +115,9 @@ class RestoreJobTest {
         Path exemplarTable = Files.writeString(tmp.resolve("exemplars.csv"), csv);
 
         spark = SparkFixture.local(2);
+        // a few rows of metadata: interpreted plans and no adaptive re-planning are quicker than compiling them
+        spark.conf().set("spark.sql.codegen.wholeStage", "false");
+        spark.conf().set("spark.sql.adaptive.enabled", "false");
         String photoTable = tmp.resolve("photos.parquet").toString();
         spark.createDataFrame(photoRows, new StructType().add("path", DataTypes.StringType).add("identity", DataTypes.StringType))
                 .write().parquet(photoTable);

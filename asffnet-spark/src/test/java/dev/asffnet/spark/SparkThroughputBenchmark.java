@@ -22,7 +22,8 @@ import org.apache.spark.sql.SparkSession;
  * Throughput of the Spark job in local mode against the plain single-JVM loop ({@code restorePhoto} per photo,
  * one intra-op thread), both on the same photos of the shared face data, in faces per second per core. Both
  * paths decode the exemplars, read each photo, restore it and write a PNG; both are warmed up first (model
- * loading excluded). Not a test: run it by hand (docs/benchmarks.md).
+ * loading excluded). Besides wall-clock figures it prints faces per CPU second of the whole process, which a
+ * machine shared with other jobs distorts much less. Not a test: run it by hand (docs/benchmarks.md).
  *
  * <p>Arguments: {@code [identities=8] [photos per identity=4] [exemplars per identity=4] [cores=2]}.
  */
@@ -47,31 +48,38 @@ public final class SparkThroughputBenchmark {
 
         // single JVM: the loop a CLI user would write
         double singleSeconds;
+        double singleCpu;
         int singleFaces = 0;
         try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults().withThreads(1))) {
             restore(r, celeba, stored, all.get(warm), photos, tmp.resolve("single-warm"));
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             for (String id : names) {
                 singleFaces += restore(r, celeba, stored, all.get(id), photos, tmp.resolve("single"));
             }
             singleSeconds = (System.nanoTime() - t0) / 1e9;
+            singleCpu = (cpuNanos() - c0) / 1e9;
         }
 
         try (SparkSession spark = SparkFixture.local(cores)) {
             RestoreJob.run(spark, options(tmp, "warm", celeba, stored, Map.of(warm, all.get(warm)), photos));
             RestoreJobOptions o = options(tmp, "run", celeba, stored, pick(all, names), photos);
+            long c0 = cpuNanos();
             long t0 = System.nanoTime();
             List<Row> rows = RestoreJob.run(spark, o).collectAsList();
             double sparkSeconds = (System.nanoTime() - t0) / 1e9;
+            double sparkCpu = (cpuNanos() - c0) / 1e9;
             long sparkFaces = rows.stream().filter(x -> "ok".equals(x.getAs("status"))).count();
             long errors = rows.stream().filter(x -> "error".equals(x.getAs("status"))).count();
             System.out.printf(Locale.ROOT, "photos: %d identities x %d photos, %d exemplars each; load average %s%n",
                     names.size(), photos, exemplars, Files.readString(Path.of("/proc/loadavg")).strip());
-            System.out.printf(Locale.ROOT, "single JVM, 1 thread : %d faces in %.1f s = %.2f faces/s per core%n",
-                    singleFaces, singleSeconds, singleFaces / singleSeconds);
-            System.out.printf(Locale.ROOT, "spark local[%d]      : %d faces in %.1f s = %.2f faces/s per core"
-                    + " (%.2f faces/s total, %d error rows)%n", cores, sparkFaces, sparkSeconds,
-                    sparkFaces / sparkSeconds / cores, sparkFaces / sparkSeconds, errors);
+            System.out.printf(Locale.ROOT, "single JVM, 1 thread : %d faces in %.1f s wall = %.2f faces/s per core;"
+                    + " %.1f CPU s = %.2f faces per CPU second%n",
+                    singleFaces, singleSeconds, singleFaces / singleSeconds, singleCpu, singleFaces / singleCpu);
+            System.out.printf(Locale.ROOT, "spark local[%d]      : %d faces in %.1f s wall = %.2f faces/s per core"
+                    + " (%.2f faces/s total); %.1f CPU s = %.2f faces per CPU second; %d error rows%n", cores,
+                    sparkFaces, sparkSeconds, sparkFaces / sparkSeconds / cores, sparkFaces / sparkSeconds, sparkCpu,
+                    sparkFaces / sparkCpu, errors);
         }
     }
 
@@ -121,6 +129,12 @@ public final class SparkThroughputBenchmark {
         Path et = Files.writeString(tmp.resolve(name + "-exemplars.csv"), e);
         return RestoreJobOptions.of(pt.toString(), et.toString(), celeba, tmp.resolve(name + "-out"),
                 tmp.resolve(name + "-results.parquet").toString());
+    }
+
+    /** CPU time of this whole process (all threads: inference, JIT, GC, Spark), in nanoseconds. */
+    private static long cpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static int arg(String[] args, int i, int def) {
