@@ -49,7 +49,14 @@ public final class LandmarkFiles {
         return Optional.empty();
     }
 
-    static Landmarks readSidecar(Path file) {
+    /**
+     * Reads a landmark file of 68 lines "x y" (or "x,y"), UTF-8, BOM and CRLF accepted.
+     *
+     * @param file the file
+     * @return its landmarks
+     * @throws InvalidLandmarksException naming the file and line when it cannot be parsed
+     */
+    public static Landmarks readSidecar(Path file) {
         List<String> lines = TextLines.read(file, "landmark file");
         double[] xy = new double[2 * Landmarks.COUNT];
         int n = 0;
