@@ -39,8 +39,9 @@ public final class OnnxSessions {
                     opts.addCUDA(0);
                 } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
                     device.cudaUnavailable(what, "ONNX Runtime's CUDA provider did not load (" + e.getMessage()
-                            + "); depend on com.microsoft.onnxruntime:onnxruntime_gpu instead of onnxruntime (README, "
-                            + "section GPU) and run on a machine with a CUDA driver", e);
+                            + "); use com.microsoft.onnxruntime:onnxruntime_gpu instead of onnxruntime (artifact "
+                            + "dev.asffnet:asffnet-onnx-gpu, README section GPU) on a machine with a CUDA driver and the "
+                            + "CUDA/cuDNN libraries it needs on the library path", e);
                 }
             }
             return env.createSession(model, opts);
