@@ -22,7 +22,8 @@ import java.util.Optional;
  *
  * <p><b>Landmarks.</b> The 68-point net (by default the one fine-tuned on Eqn 18-degraded faces,
  * {@link OnnxLandmarkDetector#RESOURCE_ROBUST}) runs on the box, then once more on the refinement box of
- * its own landmarks ({@link #refinementBox}), the framing it was trained on. Landmarks that cannot be a
+ * its own landmarks ({@link #refinementBox}), the framing it was trained on (a whole-image box, which the
+ * net also saw in training, is not refined: that is more accurate on degraded crops). Landmarks that cannot be a
  * face ({@link LandmarkPlausibility}) give {@link NoFaceFoundException} naming the problem, never a silently
  * rotated result. For an image without a detected face (the SSD misses most degraded faces), the whole
  * image is the first box, and a box that no detector scored (score 0) must pass the flip-consistency
@@ -155,7 +156,9 @@ public final class FaceFrontEnd implements LandmarkDetector {
         }
         Landmarks first = landmarks.detect(photo, box);
         FaceBox refine = refinementBox(first);
-        Landmarks second = clippedArea(refine, photo) >= 16 ? landmarks.detect(photo, refine) : first;
+        // A detector box is refined onto the training framing. The whole image (score 0) is kept: on degraded
+        // face crops the net is more accurate on the whole crop than after refinement (training/landmarks/README.md).
+        Landmarks second = box.score() > 0 && clippedArea(refine, photo) >= 16 ? landmarks.detect(photo, refine) : first;
         Optional<String> problem = LandmarkPlausibility.problem(second, refine);
         if (problem.isPresent()) {
             throw new NoFaceFoundException("no plausible face in " + where + ": " + problem.get()
