@@ -42,7 +42,7 @@ public final class RestoreJob {
      * {@code spark-submit} entry point; see {@link RestoreJobOptions#fromArgs} for the arguments.
      *
      * @param args the application arguments
-     * @throws java.io.IOException if the job fails with an I/O error
+     * @throws java.io.IOException declared by the signature; the current implementation does not throw it
      */
     public static void main(String[] args) throws java.io.IOException {
         RestoreJobOptions o = RestoreJobOptions.fromArgs(args);

@@ -50,7 +50,8 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
      * @param guided whether the network is guided
      * @param globalResidual whether the degraded input is added to the output
      * @param size native image side
-     * @throws IllegalArgumentException if a width is not positive, a block count is negative, the fusion is unknown or {@code size} is not a positive multiple of 4
+     * @throws IllegalArgumentException if a width is not positive, a block count is negative, the fusion is
+     *     unknown or {@code size} is not a positive multiple of 4
      */
     public AsffnetConfig {
         if (width < 1 || widthFull < 1 || extBlocks < 0 || asff < 0 || maskWidth < 1 || reconBlocks < 0) {
