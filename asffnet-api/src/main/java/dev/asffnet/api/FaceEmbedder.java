@@ -15,7 +15,7 @@ public interface FaceEmbedder extends AutoCloseable {
      *
      * @param a the first embedding
      * @param b the second embedding, of the same length
-     * @return their cosine similarity, in [-1, 1]
+     * @return their cosine similarity
      * @throws InvalidInputException if an embedding is null or empty, or the lengths differ
      */
     static double cosine(float[] a, float[] b) {

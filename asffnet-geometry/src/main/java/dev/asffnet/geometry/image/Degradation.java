@@ -44,7 +44,7 @@ public final class Degradation {
      * @param scale the downsampling factor r, at least 1
      * @param noiseSigma Gaussian noise sigma on the 0..255 scale
      * @param jpegQuality 1..100
-     * @param noiseSeed seed of the noise and JPEG steps
+     * @param noiseSeed seed of the Gaussian noise
      */
     public record Params(Kernel kernel, double blurSigma, int motionLength, double motionAngleDeg, double scale,
             double noiseSigma, int jpegQuality, long noiseSeed) {
