@@ -17,6 +17,14 @@ public record Affine2D(double a, double b, double c, double d, double e, double 
     public static final Affine2D IDENTITY = new Affine2D(1, 0, 0, 0, 1, 0);
 
     /**
+     * Checks that every coefficient is finite.
+     *
+     * @param a x coefficient of x'
+     * @param b y coefficient of x'
+     * @param c offset of x'
+     * @param d x coefficient of y'
+     * @param e y coefficient of y'
+     * @param f offset of y'
      * @throws InvalidInputException if a coefficient is not finite
      */
     public Affine2D {

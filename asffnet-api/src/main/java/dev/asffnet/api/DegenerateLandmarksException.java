@@ -5,6 +5,9 @@ package dev.asffnet.api;
  * so no affine fit (Eqn 3) or MLS map (Eqn 5) exists.
  */
 public class DegenerateLandmarksException extends InvalidLandmarksException {
+    /**
+     * @param message the detail message
+     */
     public DegenerateLandmarksException(String message) {
         super(message);
     }

@@ -4,7 +4,12 @@ import java.util.List;
 
 /** Finds faces in a photo; an empty list means no face. Thread-safe, owns native resources. */
 public interface FaceDetector extends AutoCloseable {
-    /** Faces sorted by descending score. */
+    /**
+     * Detects the faces in a photo.
+     *
+     * @param photo the photo to search
+     * @return the faces sorted by descending score; empty if there is none
+     */
     List<FaceBox> detect(FaceImage photo);
 
     @Override

@@ -28,6 +28,10 @@ public final class FaceImage {
     /**
      * An image from planar RGB data of length {@code 3*width*height}.
      *
+     * @param width width in pixels
+     * @param height height in pixels
+     * @param chw planar RGB values, channel-major (copied)
+     * @return the image
      * @throws InvalidInputException for non-positive sizes, a wrong data length, or NaN/infinite values
      */
     public static FaceImage of(int width, int height, float[] chw) {
@@ -55,6 +59,8 @@ public final class FaceImage {
      * Converts any {@link BufferedImage} (grey, indexed, RGB, ARGB, CMYK; alpha is ignored) to RGB in [0,1].
      * Grey images keep their sample values ({@code v / (2^bits - 1)}), not a linear-to-sRGB conversion.
      *
+     * @param image the image to convert
+     * @return the image as planar RGB in [0,1]
      * @throws InvalidInputException if the image is null
      */
     public static FaceImage fromBufferedImage(BufferedImage image) {
@@ -67,6 +73,8 @@ public final class FaceImage {
     /**
      * Reads an image file (PNG, JPEG, BMP, GIF, TIFF) of at most {@link #DEFAULT_MAX_PIXELS} pixels.
      *
+     * @param file the image file
+     * @return the decoded image
      * @throws ImageReadException see {@link #read(Path, long)}
      */
     public static FaceImage read(Path file) {
@@ -79,6 +87,7 @@ public final class FaceImage {
      *
      * @param file the image file
      * @param maxPixels the largest accepted width x height, checked from the header before decoding
+     * @return the decoded image
      * @throws ImageReadException if the file is missing or unreadable, truncated or corrupt, larger than
      *     {@code maxPixels}, or in a format that cannot be read (WebP, HEIC, YCCK JPEG, ...); the message names
      *     the file and what to do
@@ -92,6 +101,9 @@ public final class FaceImage {
      * Writes the image as PNG or JPEG, chosen by the file extension (PNG when unknown), atomically: it is
      * encoded into a hidden temporary file in the same folder, which is then renamed onto {@code file}. An
      * existing file is replaced whole, or left untouched when writing fails; no partial file remains.
+     *
+     * @param file the target file; its extension chooses the format
+     * @throws IOException if encoding, writing or the rename fails
      */
     public void write(Path file) throws IOException {
         Path target = file.toAbsolutePath();
@@ -114,7 +126,11 @@ public final class FaceImage {
         }
     }
 
-    /** An 8-bit RGB copy; values are clamped to [0,1] and rounded. */
+    /**
+     * An 8-bit RGB copy; values are clamped to [0,1] and rounded.
+     *
+     * @return a new {@code TYPE_INT_RGB} image
+     */
     public BufferedImage toBufferedImage() {
         BufferedImage out = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         int plane = width * height;
@@ -131,25 +147,51 @@ public final class FaceImage {
         return Math.round(c * 255f);
     }
 
+    /**
+     * Width in pixels.
+     *
+     * @return the width in pixels
+     */
     public int width() {
         return width;
     }
 
+    /**
+     * Height in pixels.
+     *
+     * @return the height in pixels
+     */
     public int height() {
         return height;
     }
 
-    /** Value of channel {@code c} at column {@code x}, row {@code y}. */
+    /**
+     * Value of channel {@code c} at column {@code x}, row {@code y}.
+     *
+     * @param c channel index, 0 (R) to 2 (B)
+     * @param x column
+     * @param y row
+     * @return the value, normally in [0,1]
+     */
     public float get(int c, int x, int y) {
         return chw[(c * height + y) * width + x];
     }
 
-    /** A copy of the planar CHW data. */
+    /**
+     * A copy of the planar CHW data.
+     *
+     * @return a new array of length {@code 3*width*height}
+     */
     public float[] toArray() {
         return chw.clone();
     }
 
-    /** Copies the CHW data into {@code dst} at {@code offset} (for batching into tensors without garbage). */
+    /**
+     * Copies the CHW data into {@code dst} at {@code offset} (for batching into tensors without garbage).
+     *
+     * @param dst the destination array
+     * @param offset the index in {@code dst} of the first value
+     */
     public void copyTo(float[] dst, int offset) {
         System.arraycopy(chw, 0, dst, offset, chw.length);
     }

@@ -8,6 +8,14 @@ package dev.asffnet.api;
  * @param result the restored face in the canonical frame, the chosen exemplar and its distance (Eqn 2)
  */
 public record FaceReport(FaceBox box, Landmarks landmarks, RestoreResult result) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param box where the face was found
+     * @param landmarks its landmarks in the photo's pixels
+     * @param result the restored face
+     * @throws InvalidInputException if a component is null
+     */
     public FaceReport {
         if (box == null || landmarks == null || result == null) {
             throw new InvalidInputException("face report needs a box, landmarks and a result");

@@ -20,6 +20,8 @@ public final class Landmarks {
     /**
      * Landmarks from interleaved coordinates {@code x0,y0,x1,y1,...,x67,y67}.
      *
+     * @param xy 136 interleaved coordinates (copied)
+     * @return the landmarks
      * @throws InvalidLandmarksException if the array is null, does not hold 136 values, or holds NaN or infinity
      */
     public static Landmarks of(double[] xy) {
@@ -39,7 +41,13 @@ public final class Landmarks {
         return new Landmarks(xy.clone());
     }
 
-    /** Landmarks from float coordinates, see {@link #of(double[])}. */
+    /**
+     * Landmarks from float coordinates, see {@link #of(double[])}.
+     *
+     * @param xy 136 interleaved coordinates
+     * @return the landmarks
+     * @throws InvalidLandmarksException as {@link #of(double[])}
+     */
     public static Landmarks of(float[] xy) {
         if (xy == null) {
             return of((double[]) null);
@@ -51,10 +59,22 @@ public final class Landmarks {
         return of(d);
     }
 
+    /**
+     * The x coordinate of landmark {@code i}.
+     *
+     * @param i landmark index, 0 to 67
+     * @return its x (column)
+     */
     public double x(int i) {
         return xy[2 * i];
     }
 
+    /**
+     * The y coordinate of landmark {@code i}.
+     *
+     * @param i landmark index, 0 to 67
+     * @return its y (row)
+     */
     public double y(int i) {
         return xy[2 * i + 1];
     }
@@ -63,6 +83,9 @@ public final class Landmarks {
      * Mean position {x, y} of landmarks {@code from} (inclusive) to {@code to} (exclusive), e.g. 36..42 for
      * the right eye centre.
      *
+     * @param from first landmark index (inclusive)
+     * @param to last landmark index (exclusive)
+     * @return {@code {x, y}} of the mean position
      * @throws InvalidInputException for an empty or out-of-range index range
      */
     public double[] centroid(int from, int to) {
@@ -78,17 +101,36 @@ public final class Landmarks {
         return new double[] {sx / (to - from), sy / (to - from)};
     }
 
-    /** A copy of the interleaved coordinates. */
+    /**
+     * A copy of the interleaved coordinates.
+     *
+     * @return {@code x0,y0,...,x67,y67} in a new array
+     */
     public double[] toArray() {
         return xy.clone();
     }
 
-    /** These landmarks with every coordinate multiplied by {@code s} (a change of pixel scale). */
+    /**
+     * These landmarks with every coordinate multiplied by {@code s} (a change of pixel scale).
+     *
+     * @param s the scale factor
+     * @return the scaled landmarks
+     */
     public Landmarks scaled(double s) {
         return transformed(s, 0, 0, 0, s, 0);
     }
 
-    /** These landmarks under the affine map {@code x' = a*x + b*y + c, y' = d*x + e*y + f}. */
+    /**
+     * These landmarks under the affine map {@code x' = a*x + b*y + c, y' = d*x + e*y + f}.
+     *
+     * @param a x coefficient of x'
+     * @param b y coefficient of x'
+     * @param c offset of x'
+     * @param d x coefficient of y'
+     * @param e y coefficient of y'
+     * @param f offset of y'
+     * @return the transformed landmarks
+     */
     public Landmarks transformed(double a, double b, double c, double d, double e, double f) {
         double[] out = new double[xy.length];
         for (int i = 0; i < COUNT; i++) {

@@ -10,6 +10,13 @@ import java.util.List;
  * @param faces one report per restored face, in detection order (best score first)
  */
 public record PhotoResult(FaceImage image, List<FaceReport> faces) {
+    /**
+     * Checks that no component is null and copies the face list.
+     *
+     * @param image the restored photo
+     * @param faces one report per restored face (copied)
+     * @throws InvalidInputException if a component is null
+     */
     public PhotoResult {
         if (image == null || faces == null) {
             throw new InvalidInputException("photo result needs an image and a face list");

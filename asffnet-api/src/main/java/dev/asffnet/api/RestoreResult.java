@@ -13,6 +13,16 @@ package dev.asffnet.api;
  */
 public record RestoreResult(FaceImage restored, FaceImage alignedDegraded, FaceImage alignedGuidance,
         Selection selection, Affine2D cropToInput) {
+    /**
+     * Checks that no component is null.
+     *
+     * @param restored the restored face
+     * @param alignedDegraded the degraded input in the canonical frame
+     * @param alignedGuidance the chosen exemplar in its canonical frame
+     * @param selection the chosen exemplar and the distances
+     * @param cropToInput the map from crop pixels to input pixels
+     * @throws InvalidInputException if a component is null
+     */
     public RestoreResult {
         if (restored == null || alignedDegraded == null || alignedGuidance == null || selection == null
                 || cropToInput == null) {

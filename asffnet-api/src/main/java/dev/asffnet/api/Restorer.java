@@ -13,6 +13,7 @@ public interface Restorer extends AutoCloseable {
      *
      * @param degraded the degraded face and its 68 landmarks, in the crop's own pixels
      * @param exemplars high-quality photos of the same person with their landmarks; at least one
+     * @return the restored face, the chosen exemplar and the map back to the crop
      * @throws InvalidInputException for an empty exemplar list, null elements or unusable landmarks
      */
     RestoreResult restore(Exemplar degraded, List<Exemplar> exemplars);
@@ -20,6 +21,9 @@ public interface Restorer extends AutoCloseable {
     /**
      * Restores a degraded face crop, detecting its landmarks first.
      *
+     * @param degraded the degraded face crop
+     * @param exemplars high-quality photos of the same person with their landmarks; at least one
+     * @return the restored face, the chosen exemplar and the map back to the crop
      * @throws UnsupportedOperationException if this restorer was built without a landmark detector
      * @throws NoFaceFoundException if no landmarks can be found
      */
@@ -44,7 +48,13 @@ public interface Restorer extends AutoCloseable {
                 "this restorer has no face front end; restore crops with restore(Exemplar, List)");
     }
 
-    /** Restores several faces; the default runs them one by one, backends may batch. */
+    /**
+     * Restores several faces; the default runs them one by one, backends may batch.
+     *
+     * @param degraded the degraded faces with their landmarks
+     * @param exemplars the exemplars used for every face
+     * @return one result per degraded face, in order
+     */
     default List<RestoreResult> restoreAll(List<Exemplar> degraded, List<Exemplar> exemplars) {
         if (degraded == null) {
             throw new InvalidInputException("degraded face list is null");
@@ -52,7 +62,11 @@ public interface Restorer extends AutoCloseable {
         return degraded.stream().map(d -> restore(d, exemplars)).toList();
     }
 
-    /** Name of the backend ({@code onnx}, {@code tf}). */
+    /**
+     * Name of the backend ({@code onnx}, {@code tf}).
+     *
+     * @return the backend name
+     */
     String backend();
 
     @Override

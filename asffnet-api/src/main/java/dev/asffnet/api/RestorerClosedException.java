@@ -5,6 +5,11 @@ package dev.asffnet.api;
  * {@code close()} was called finish normally; only later calls fail with this exception, on every backend.
  */
 public class RestorerClosedException extends AsffnetException {
+    /**
+     * Creates the exception.
+     *
+     * @param message the detail message
+     */
     public RestorerClosedException(String message) {
         super(message);
     }

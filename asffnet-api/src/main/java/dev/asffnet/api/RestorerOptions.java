@@ -48,6 +48,17 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
         }
     }
 
+    /**
+     * Checks the components.
+     *
+     * @param modelFile the model file; empty: the embedded default model
+     * @param device where inference runs
+     * @param threads intra-op threads; 0: the backend's default
+     * @param landmarkWeightsFile the landmark weights file; empty: uniform weights
+     * @param selector a replacement guidance selector; empty: the default
+     * @param aligner a replacement aligner; empty: the default
+     * @throws InvalidInputException if a component is null or {@code threads} is out of range
+     */
     public RestorerOptions {
         if (modelFile == null) {
             throw new InvalidInputException("modelFile is null; use Optional.empty() for the embedded model");
@@ -73,24 +84,52 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
         return 4 * Runtime.getRuntime().availableProcessors();
     }
 
-    /** Embedded default model on the CPU with the backend's default threading. */
+    /**
+     * Embedded default model on the CPU with the backend's default threading.
+     *
+     * @return the default options
+     */
     public static RestorerOptions defaults() {
         return new RestorerOptions(Optional.empty(), Device.CPU, 0, Optional.empty(), Optional.empty(),
                 Optional.empty());
     }
 
+    /**
+     * Uses a model file instead of the embedded model.
+     *
+     * @param file the model file
+     * @return these options with {@code file}
+     */
     public RestorerOptions withModelFile(Path file) {
         return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner);
     }
 
+    /**
+     * Runs inference on another device.
+     *
+     * @param d the device
+     * @return these options with {@code d}
+     */
     public RestorerOptions withDevice(Device d) {
         return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner);
     }
 
+    /**
+     * Sets the number of intra-op threads.
+     *
+     * @param n intra-op threads; 0: the backend's default
+     * @return these options with {@code n}
+     */
     public RestorerOptions withThreads(int n) {
         return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner);
     }
 
+    /**
+     * Uses landmark weights {@code w_m} (Eqn 2) from a file.
+     *
+     * @param file a landmark weights file (68 numbers)
+     * @return these options with {@code file}
+     */
     public RestorerOptions withLandmarkWeightsFile(Path file) {
         return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner);
     }

@@ -9,7 +9,11 @@ public final class Restorers {
     private Restorers() {
     }
 
-    /** Names of the backends on the class path, in discovery order. */
+    /**
+     * Names of the backends on the class path, in discovery order.
+     *
+     * @return the backend names
+     */
     public static List<String> available() {
         List<String> names = new ArrayList<>();
         for (RestorerProvider p : ServiceLoader.load(RestorerProvider.class)) {
@@ -21,6 +25,9 @@ public final class Restorers {
     /**
      * Opens the backend called {@code name}.
      *
+     * @param name the backend name, e.g. {@code onnx}
+     * @param options the options passed to the backend
+     * @return a new restorer; the caller closes it
      * @throws InvalidInputException if no backend of that name is on the class path
      */
     public static Restorer open(String name, RestorerOptions options) {
@@ -33,7 +40,12 @@ public final class Restorers {
                 + available() + " (add asffnet-onnx or asffnet-tf as a dependency)");
     }
 
-    /** Opens the backend called {@code name} with {@link RestorerOptions#defaults()}. */
+    /**
+     * Opens the backend called {@code name} with {@link RestorerOptions#defaults()}.
+     *
+     * @param name the backend name, e.g. {@code onnx}
+     * @return a new restorer; the caller closes it
+     */
     public static Restorer open(String name) {
         return open(name, RestorerOptions.defaults());
     }

@@ -69,7 +69,12 @@ public final class FaceAnalyzer implements AutoCloseable {
         this.landmarks = l;
     }
 
-    /** All faces of at least {@code minFaceSide}, by descending detector score; empty when none. */
+    /**
+     * All faces of at least {@code minFaceSide}, by descending detector score; empty when none.
+     *
+     * @param photo the photo
+     * @return the faces with their boxes, landmarks and embeddings; unmodifiable
+     */
     public List<Face> analyze(FaceImage photo) {
         List<Face> out = new ArrayList<>();
         for (FaceBox box : detector.detect(photo)) {
@@ -86,6 +91,8 @@ public final class FaceAnalyzer implements AutoCloseable {
     /**
      * The highest-scoring face of at least {@code minFaceSide}.
      *
+     * @param photo the photo
+     * @return the face with its box, landmarks and embedding
      * @throws NoFaceFoundException when there is none
      */
     public Face analyzeBest(FaceImage photo) {
@@ -100,14 +107,29 @@ public final class FaceAnalyzer implements AutoCloseable {
                 + " px in the " + photo.width() + "x" + photo.height() + " image");
     }
 
+    /**
+     * The face detector.
+     *
+     * @return the detector, owned by this analyzer
+     */
     public OnnxFaceDetector detector() {
         return detector;
     }
 
+    /**
+     * The landmark detector.
+     *
+     * @return the landmark detector, owned by this analyzer
+     */
     public OnnxLandmarkDetector landmarkDetector() {
         return landmarks;
     }
 
+    /**
+     * The face embedder.
+     *
+     * @return the embedder, owned by this analyzer
+     */
     public OnnxFaceEmbedder embedder() {
         return embedder;
     }

@@ -154,7 +154,11 @@ public final class OnnxFaceDetector implements FaceDetector {
         return inter / (areaI + areaJ - inter);
     }
 
-    /** The minimum score this detector keeps. */
+    /**
+     * The minimum score this detector keeps.
+     *
+     * @return the score threshold
+     */
     public double minScore() {
         return minScore;
     }

@@ -59,18 +59,35 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
         return normalise(descriptor(face));
     }
 
-    /** Unit-length embedding of the face with these landmarks in {@code photo}, on face-api's aligned box. */
+    /**
+     * Unit-length embedding of the face with these landmarks in {@code photo}, on face-api's aligned box.
+     *
+     * @param photo the photo
+     * @param landmarks the face's 68 landmarks in photo pixels
+     * @return the unit-length 128-d embedding
+     */
     public float[] embed(FaceImage photo, Landmarks landmarks) {
         return normalise(descriptor(photo, alignedBox(landmarks)));
     }
 
-    /** face-api's raw (not normalised) 128-d descriptor of the face filling {@code face}. */
+    /**
+     * face-api's raw (not normalised) 128-d descriptor of the face filling {@code face}.
+     *
+     * @param face an image that the face fills
+     * @return the 128 values
+     */
     public float[] descriptor(FaceImage face) {
         FaceNets.requireImage(face, "face", MIN_CROP_SIDE);
         return run(face, FaceNets.Crop.whole(face));
     }
 
-    /** face-api's raw descriptor of {@code box} of {@code photo} (clipped and floored like face-api). */
+    /**
+     * face-api's raw descriptor of {@code box} of {@code photo} (clipped and floored like face-api).
+     *
+     * @param photo the photo
+     * @param box the face box in photo pixels
+     * @return the 128 values
+     */
     public float[] descriptor(FaceImage photo, FaceBox box) {
         FaceNets.requireImage(photo, "photo", MIN_CROP_SIDE);
         FaceNets.Crop crop = FaceNets.Crop.clip(box, photo.width(), photo.height(), "face box");
@@ -89,6 +106,9 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
      * (36-41), right eye (42-47) and mouth (48-67); {@code size = floor(mean eye-to-mouth distance / 0.45)};
      * {@code x = floor(max(0, c.x - 0.5 size))}, {@code y = floor(max(0, c.y - 0.43 size))} with {@code c}
      * the mean of the three centres; a {@code size x size} box (score 1). Not clipped (the crop is).
+     *
+     * @param lm the face's 68 landmarks
+     * @return the square box in the landmarks' pixels
      */
     public static FaceBox alignedBox(Landmarks lm) {
         if (lm == null) {

@@ -25,8 +25,20 @@ public final class AswtFile {
     private static final int MAX_RANK = 8;
     private static final int MAX_NAME = 4096;
 
-    /** One tensor: row-major {@code data} of the given {@code shape}. */
+    /**
+     * One tensor: row-major {@code data} of the given {@code shape}.
+     *
+     * @param shape the dimensions, outermost first
+     * @param data the values, row-major
+     */
     public record Tensor(int[] shape, float[] data) {
+        /**
+         * Checks that the data length matches the shape.
+         *
+         * @param shape the dimensions
+         * @param data the values
+         * @throws IllegalArgumentException if {@code data} does not hold {@code numel(shape)} values
+         */
         public Tensor {
             if (data.length != numel(shape)) {
                 throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " needs " + numel(shape)
@@ -34,6 +46,12 @@ public final class AswtFile {
             }
         }
 
+        /**
+         * Number of elements of a tensor of the given shape.
+         *
+         * @param shape the dimensions
+         * @return the product of the dimensions (1 for rank 0)
+         */
         public static long numel(int[] shape) {
             long n = 1;
             for (int d : shape) {
@@ -55,6 +73,8 @@ public final class AswtFile {
      * Reads all tensors, in file order.
      *
      * @param what names the source in error messages
+     * @param in the stream, read to its end (not closed)
+     * @return tensor name to tensor, in file order
      * @throws ModelLoadException if the bytes are not a well-formed ASWT file
      */
     public static Map<String, Tensor> read(InputStream in, String what) {
@@ -67,7 +87,14 @@ public final class AswtFile {
         return read(bytes, what);
     }
 
-    /** Reads all tensors from {@code bytes}, in file order. */
+    /**
+     * Reads all tensors from {@code bytes}, in file order.
+     *
+     * @param bytes the whole file
+     * @param what names the source in error messages
+     * @return tensor name to tensor, in file order
+     * @throws ModelLoadException if the bytes are not a well-formed ASWT file
+     */
     public static Map<String, Tensor> read(byte[] bytes, String what) {
         ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         if (bytes.length < 12 || bytes[0] != 'A' || bytes[1] != 'S' || bytes[2] != 'W' || bytes[3] != 'T') {
@@ -138,7 +165,13 @@ public final class AswtFile {
         return b.getInt();
     }
 
-    /** Writes tensors in the ASWT format (used by tests and tools). */
+    /**
+     * Writes tensors in the ASWT format (used by tests and tools).
+     *
+     * @param out the stream to write to (not closed)
+     * @param tensors tensor name to tensor, written in iteration order
+     * @throws IOException if writing fails
+     */
     public static void write(OutputStream out, Map<String, Tensor> tensors) throws IOException {
         ByteArrayOutputStream header = new ByteArrayOutputStream();
         ByteBuffer h = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN);

@@ -26,6 +26,8 @@ public final class LandmarkFiles {
     /**
      * Landmarks for {@code image}, or empty when none are stored.
      *
+     * @param image the image file
+     * @return its landmarks, or empty
      * @throws InvalidLandmarksException if the image's sidecar or its CSV row is malformed (naming the file and line)
      * @throws InvalidInputException if a landmark file cannot be read or is not UTF-8 text
      */

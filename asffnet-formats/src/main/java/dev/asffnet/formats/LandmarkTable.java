@@ -28,6 +28,13 @@ import java.util.Optional;
 public record LandmarkTable(Path csv, Map<String, Landmarks> landmarks, Map<String, String> errors) {
     private static final int FIELDS = 1 + 2 * Landmarks.COUNT;
 
+    /**
+     * Copies the maps into unmodifiable ones that keep their order.
+     *
+     * @param csv the table's path
+     * @param landmarks file to landmarks of the good rows (copied)
+     * @param errors file to the problem of its row (copied)
+     */
     public LandmarkTable {
         landmarks = Collections.unmodifiableMap(new LinkedHashMap<>(landmarks));
         errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
@@ -36,6 +43,8 @@ public record LandmarkTable(Path csv, Map<String, Landmarks> landmarks, Map<Stri
     /**
      * Reads the table at {@code csv}, keeping each bad row's problem for its own file.
      *
+     * @param csv the CSV file
+     * @return the table with its good rows and errors
      * @throws InvalidInputException when the file is missing, unreadable or not UTF-8
      */
     public static LandmarkTable load(Path csv) {
@@ -89,6 +98,8 @@ public record LandmarkTable(Path csv, Map<String, Landmarks> landmarks, Map<Stri
     /**
      * The landmarks of {@code file} (as written in the table), or empty when the table has no row for it.
      *
+     * @param file the file name as written in the table
+     * @return its landmarks, or empty
      * @throws InvalidLandmarksException naming the table and line when the file's row is bad
      */
     public Optional<Landmarks> find(String file) {
@@ -102,6 +113,7 @@ public record LandmarkTable(Path csv, Map<String, Landmarks> landmarks, Map<Stri
     /**
      * Reads the table at {@code csv} strictly.
      *
+     * @param csv the CSV file
      * @return file (as written in the table) to landmarks, in table order; unmodifiable
      * @throws InvalidInputException when the file is missing, unreadable or not UTF-8
      * @throws InvalidLandmarksException when a row is malformed, its landmarks are invalid or a file appears twice

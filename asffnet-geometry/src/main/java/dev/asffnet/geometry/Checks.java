@@ -12,6 +12,14 @@ public final class Checks {
     private Checks() {
     }
 
+    /**
+     * Checks that landmarks are present.
+     *
+     * @param l the landmarks to check
+     * @param name names the landmarks in the error message
+     * @return {@code l}
+     * @throws InvalidLandmarksException if {@code l} is null
+     */
     public static Landmarks landmarks(Landmarks l, String name) {
         if (l == null) {
             throw new InvalidLandmarksException(name + " landmarks are null");
@@ -19,7 +27,13 @@ public final class Checks {
         return l;
     }
 
-    /** Validates landmark weights (68 finite, non-negative values, not all zero) and returns their maximum. */
+    /**
+     * Validates landmark weights (68 finite, non-negative values, not all zero) and returns their maximum.
+     *
+     * @param w the weights
+     * @return the largest weight
+     * @throws InvalidInputException if the weights are null, of the wrong count, non-finite, negative or all zero
+     */
     public static double weights(double[] w) {
         if (w == null) {
             throw new InvalidInputException("weights are null; expected " + Landmarks.COUNT + " values");
@@ -43,6 +57,16 @@ public final class Checks {
         return max;
     }
 
+    /**
+     * Checks planar CHW data against its sizes.
+     *
+     * @param chw the planar data
+     * @param channels number of channels
+     * @param w width
+     * @param h height
+     * @param name names the data in the error message
+     * @throws InvalidInputException if a size is not positive or the data length is not {@code channels*w*h}
+     */
     public static void chw(float[] chw, int channels, int w, int h, String name) {
         if (channels <= 0 || w <= 0 || h <= 0) {
             throw new InvalidInputException(name + ": channels, width and height must be positive, got "

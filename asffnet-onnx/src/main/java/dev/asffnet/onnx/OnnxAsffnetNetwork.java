@@ -39,7 +39,12 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     /** The inputs this graph takes: all four, or fewer for ablations (no MLS: no warp_grid; unguided). */
     private final Set<String> inputs;
 
-    /** Loads {@code options.modelFile()} or the embedded default model. */
+    /**
+     * Loads {@code options.modelFile()} or the embedded default model.
+     *
+     * @param options the model file, device and threads
+     * @return the network; the caller closes it
+     */
     public static OnnxAsffnetNetwork open(RestorerOptions options) {
         byte[] bytes = options.modelFile().map(p -> ModelFiles.file(p, "ASFFNet model"))
                 .orElseGet(() -> ModelFiles.resource(PackagedModels::open, DEFAULT_MODEL));

@@ -18,6 +18,14 @@ import dev.asffnet.api.InvalidInputException;
 public record EngineInput(int batch, int size, float[] degraded, float[] guidance, float[] warpGrid,
         float[] landmarkMap) {
     /**
+     * Checks the sizes and every array's length.
+     *
+     * @param batch number of samples
+     * @param size native image side
+     * @param degraded the degraded faces
+     * @param guidance the selected exemplars
+     * @param warpGrid the MLS backward grid
+     * @param landmarkMap the landmark maps
      * @throws InvalidInputException naming the first input of the wrong length
      */
     public EngineInput {

@@ -38,7 +38,12 @@ public final class RestoreJob {
     private RestoreJob() {
     }
 
-    /** {@code spark-submit} entry point; see {@link RestoreJobOptions#fromArgs} for the arguments. */
+    /**
+     * {@code spark-submit} entry point; see {@link RestoreJobOptions#fromArgs} for the arguments.
+     *
+     * @param args the application arguments
+     * @throws java.io.IOException declared by the signature; the current implementation does not throw it
+     */
     public static void main(String[] args) throws java.io.IOException {
         RestoreJobOptions o = RestoreJobOptions.fromArgs(args);
         try (SparkSession spark = SparkSession.builder().appName("asffnet-restore").getOrCreate()) {
@@ -53,6 +58,8 @@ public final class RestoreJob {
     /**
      * Runs the job and writes its result table.
      *
+     * @param spark the session to run in
+     * @param options the tables, folders and engine settings
      * @return the result table as written (read back from {@code options.results()}, so using it does not
      *     run the job again); columns as described in {@link #resultColumns()}
      * @throws InvalidInputException if a table lacks a {@code path} or {@code identity} column
@@ -74,7 +81,11 @@ public final class RestoreJob {
         return spark.read().parquet(options.results());
     }
 
-    /** The result table's column names, in order (see the {@code ResultRows} Javadoc for their meaning). */
+    /**
+     * The result table's column names, in order (see the {@code ResultRows} Javadoc for their meaning).
+     *
+     * @return the column names
+     */
     public static List<String> resultColumns() {
         return Arrays.asList(ResultRows.SCHEMA.fieldNames());
     }

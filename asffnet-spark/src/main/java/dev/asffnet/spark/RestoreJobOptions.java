@@ -35,6 +35,21 @@ public record RestoreJobOptions(String photos, String exemplars, Path inputRoot,
     private static final Set<String> FLAGS = Set.of("photos", "exemplars", "input-root", "output-root", "results",
             "backend", "device", "threads", "model", "partitions");
 
+    /**
+     * Checks the components and normalises the folders.
+     *
+     * @param photos the photo table
+     * @param exemplars the exemplar table
+     * @param inputRoot the input folder (made absolute and normalised)
+     * @param outputRoot the output folder (made absolute and normalised)
+     * @param results where the result table is written
+     * @param backend the backend name
+     * @param device where inference runs
+     * @param threads intra-op threads per call
+     * @param model the model file, or empty
+     * @param partitions identity partitions
+     * @throws InvalidInputException if a component is null or a count is negative
+     */
     public RestoreJobOptions {
         if (photos == null || exemplars == null || inputRoot == null || outputRoot == null || results == null) {
             throw new InvalidInputException("photos, exemplars, inputRoot, outputRoot and results are all required");
@@ -53,29 +68,66 @@ public record RestoreJobOptions(String photos, String exemplars, Path inputRoot,
     /**
      * The defaults for the tables and folders: the {@code onnx} backend on the CPU, threads and partitions
      * from the Spark conf, the embedded model.
+     *
+     * @param photos the photo table
+     * @param exemplars the exemplar table
+     * @param inputRoot the folder the photos lie under
+     * @param outputRoot the folder restored photos go to
+     * @param results where the result table is written
+     * @return the options
      */
     public static RestoreJobOptions of(String photos, String exemplars, Path inputRoot, Path outputRoot, String results) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, "onnx", Device.CPU, 0,
                 Optional.empty(), 0);
     }
 
+    /**
+     * Uses another backend.
+     *
+     * @param b {@code onnx} or {@code tf}
+     * @return these options with {@code b}
+     */
     public RestoreJobOptions withBackend(String b) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, b, device, threads, model, partitions);
     }
 
+    /**
+     * Runs inference on another device.
+     *
+     * @param d the device
+     * @return these options with {@code d}
+     */
     public RestoreJobOptions withDevice(Device d) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, backend, d, threads, model, partitions);
     }
 
+    /**
+     * Sets the intra-op threads per network call.
+     *
+     * @param n intra-op threads per call; 0: {@code spark.task.cpus}
+     * @return these options with {@code n}
+     */
     public RestoreJobOptions withThreads(int n) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, backend, device, n, model, partitions);
     }
 
+    /**
+     * Uses a model file instead of the embedded model.
+     *
+     * @param m the model file or the name of a file shipped with {@code --files}
+     * @return these options with {@code m}
+     */
     public RestoreJobOptions withModel(String m) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, backend, device, threads,
                 Optional.of(m), partitions);
     }
 
+    /**
+     * Sets the number of identity partitions.
+     *
+     * @param n identity partitions; 0: four per core
+     * @return these options with {@code n}
+     */
     public RestoreJobOptions withPartitions(int n) {
         return new RestoreJobOptions(photos, exemplars, inputRoot, outputRoot, results, backend, device, threads, model, n);
     }
@@ -85,6 +137,8 @@ public record RestoreJobOptions(String photos, String exemplars, Path inputRoot,
      * --output-root D --results P [--backend onnx|tf] [--device cpu|cuda|cuda-strict] [--threads N]
      * [--model FILE] [--partitions N]}.
      *
+     * @param args the application arguments
+     * @return the options
      * @throws InvalidInputException naming an unknown, repeated, valueless or missing argument
      */
     public static RestoreJobOptions fromArgs(String... args) {

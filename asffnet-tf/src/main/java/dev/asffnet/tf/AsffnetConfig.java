@@ -12,6 +12,17 @@ import java.util.Map;
  * structural ones are then cross-checked against the weight shapes when the graph is built); an unknown key
  * under {@code "config"} is an error, since it would mean model.py gained an option this builder ignores.
  *
+ * @param width channels at 1/4 resolution (key {@code width})
+ * @param widthFull channels at full resolution; 1/2 resolution uses twice as many (key {@code width_full})
+ * @param extBlocks dilated residual blocks per extractor stage (key {@code ext_blocks})
+ * @param asff number of ASFF blocks (Eqn 8; key {@code asff})
+ * @param maskWidth channels after the 1x1 reductions inside ASFF (key {@code mask_width})
+ * @param reconBlocks residual blocks after each PixelShuffle stage (key {@code recon_blocks})
+ * @param useMls whether guidance features are warped by MLS (Eqn 5; key {@code use_mls})
+ * @param useAdain whether guidance features are AdaIN-normalised (Eqn 7; key {@code use_adain})
+ * @param fusion {@code "asff"} or {@code "concat"} (key {@code fusion})
+ * @param guided false for the unguided baseline without guidance and landmark branches (key {@code guided})
+ * @param globalResidual whether the degraded input is added to the output (key {@code global_residual})
  * @param size native image side (key {@code size}, default 128; features at size/4)
  */
 public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, int maskWidth, int reconBlocks,
@@ -24,6 +35,24 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
     private static final java.util.Set<String> KEYS = java.util.Set.of("width", "width_full", "ext_blocks", "asff",
             "mask_width", "recon_blocks", "use_mls", "use_adain", "fusion", "guided", "global_residual", "size");
 
+    /**
+     * Checks the ranges.
+     *
+     * @param width channels at 1/4 resolution
+     * @param widthFull channels at full resolution
+     * @param extBlocks dilated residual blocks per extractor stage
+     * @param asff number of ASFF blocks
+     * @param maskWidth channels inside ASFF
+     * @param reconBlocks residual blocks per PixelShuffle stage
+     * @param useMls whether MLS warping is used
+     * @param useAdain whether AdaIN is used
+     * @param fusion {@code "asff"} or {@code "concat"}
+     * @param guided whether the network is guided
+     * @param globalResidual whether the degraded input is added to the output
+     * @param size native image side
+     * @throws IllegalArgumentException if a width is not positive, a block count is negative, the fusion is
+     *     unknown or {@code size} is not a positive multiple of 4
+     */
     public AsffnetConfig {
         if (width < 1 || widthFull < 1 || extBlocks < 0 || asff < 0 || maskWidth < 1 || reconBlocks < 0) {
             throw new IllegalArgumentException("config has non-positive widths or negative block counts: width="
@@ -38,7 +67,11 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
         }
     }
 
-    /** Feature-map side (size / 4). */
+    /**
+     * Feature-map side (size / 4).
+     *
+     * @return {@code size / 4}
+     */
     public int featureSize() {
         return size / 4;
     }
@@ -46,6 +79,9 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
     /**
      * Parses the JSON config.
      *
+     * @param json the JSON text
+     * @param what names the config in error messages
+     * @return the configuration
      * @throws ModelLoadException if it is not JSON or holds values of the wrong type or range
      */
     @SuppressWarnings("unchecked")

@@ -63,6 +63,8 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
      * the {@code .weights} file with its {@code .json} config beside it (a path to the {@code .onnx} export
      * is accepted and mapped to the {@code .weights} file of the same name).
      *
+     * @param options the model file, device and threads
+     * @return the network; the caller closes it
      * @throws ModelLoadException if the weights or config are missing, corrupt or do not match each other
      * @throws DeviceUnavailableException for {@link RestorerOptions.Device#CUDA_STRICT} without a usable GPU
      */
@@ -82,7 +84,16 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         return load(weights, ModelFiles.sibling(file, ".json"), options.device(), options.threads());
     }
 
-    /** Loads the weights file and its JSON config. */
+    /**
+     * Loads the weights file and its JSON config.
+     *
+     * @param weights the ASWT weights file
+     * @param config the JSON config file
+     * @param device where inference runs
+     * @param threads intra-op threads; 0: TensorFlow's default
+     * @return the network; the caller closes it
+     * @throws ModelLoadException if a file is missing or corrupt, or they do not match each other
+     */
     public static TfAsffnetNetwork load(Path weights, Path config, RestorerOptions.Device device, int threads) {
         Map<String, AswtFile.Tensor> w = AswtFile.read(readFile(weights, "weights"), "weights file " + weights);
         AsffnetConfig c = AsffnetConfig.parse(new String(readFile(config, "model config"), StandardCharsets.UTF_8),
@@ -94,6 +105,10 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
      * Builds the network from tensors already in memory.
      *
      * @param what names the weights in error messages
+     * @param weights tensor name to tensor, as {@link AswtFile#read} returns them
+     * @param config the network configuration
+     * @param device where inference runs
+     * @param threads intra-op threads; 0: TensorFlow's default
      */
     public TfAsffnetNetwork(Map<String, AswtFile.Tensor> weights, AsffnetConfig config, String what,
             RestorerOptions.Device device, int threads) {
@@ -164,7 +179,11 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         return ModelFiles.file(p, what);
     }
 
-    /** The configuration this network was built from. */
+    /**
+     * The configuration this network was built from.
+     *
+     * @return the configuration
+     */
     public AsffnetConfig config() {
         return config;
     }

@@ -22,7 +22,12 @@ public final class FaceAligner {
     /**
      * The {@code size x size} canonical crop of the face with these landmarks.
      *
+     * @param photo the photo
+     * @param landmarks the face's 68 landmarks in photo pixels
+     * @param size the crop's width and height in pixels
+     * @return the crop, its landmarks and the photo-to-crop similarity
      * @throws DegenerateLandmarksException if the eye centres coincide (no orientation)
+     * @throws InvalidInputException if the photo is null or {@code size} is not positive
      */
     public static AlignedFace align(FaceImage photo, Landmarks landmarks, int size) {
         if (photo == null) {
@@ -195,6 +200,9 @@ public final class FaceAligner {
     /**
      * The crop-to-photo similarity of conventions.md for a {@code size} crop.
      *
+     * @param l the face's landmarks in photo pixels
+     * @param size the crop's width and height in pixels
+     * @return the similarity from crop pixels to photo pixels
      * @throws DegenerateLandmarksException if the eye centres coincide or the frame has zero size
      */
     public static SimilarityTransform cropToPhoto(Landmarks l, int size) {

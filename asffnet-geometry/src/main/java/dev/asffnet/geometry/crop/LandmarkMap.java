@@ -13,7 +13,15 @@ public final class LandmarkMap {
     private LandmarkMap() {
     }
 
-    /** A row-major {@code height x width} map (one channel). */
+    /**
+     * A row-major {@code height x width} map (one channel).
+     *
+     * @param landmarks the degraded face's landmarks in map pixels
+     * @param width map width
+     * @param height map height
+     * @return the map, 1.0 around each landmark and 0.0 elsewhere
+     * @throws InvalidInputException if a size is not positive
+     */
     public static float[] draw(Landmarks landmarks, int width, int height) {
         Checks.landmarks(landmarks, "map");
         if (width <= 0 || height <= 0) {
@@ -39,7 +47,12 @@ public final class LandmarkMap {
         return map;
     }
 
-    /** The 128x128 map of the default network. */
+    /**
+     * The 128x128 map of the default network.
+     *
+     * @param landmarks the landmarks in 128x128 crop pixels
+     * @return the row-major map
+     */
     public static float[] draw(Landmarks landmarks) {
         return draw(landmarks, 128, 128);
     }

@@ -18,6 +18,13 @@ public final class BicubicResize {
     /**
      * Resizes planar CHW data from {@code w x h} to {@code newW x newH}.
      *
+     * @param chw planar input data
+     * @param channels number of channels
+     * @param w input width
+     * @param h input height
+     * @param newW output width
+     * @param newH output height
+     * @return the resized planar data (a new array)
      * @throws InvalidInputException for a wrong data length, a non-positive target, or a target whose passes
      *     would exceed Java's array size
      */
@@ -75,7 +82,15 @@ public final class BicubicResize {
         return cur == chw ? chw.clone() : cur;
     }
 
-    /** Resizes an RGB image (values may leave [0,1] by the cubic overshoot; not clamped). */
+    /**
+     * Resizes an RGB image (values may leave [0,1] by the cubic overshoot; not clamped).
+     *
+     * @param image the image
+     * @param newW output width
+     * @param newH output height
+     * @return the resized image
+     * @throws InvalidInputException if the image is null or a target size is not positive
+     */
     public static FaceImage resize(FaceImage image, int newW, int newH) {
         if (image == null) {
             throw new InvalidInputException("image is null");

@@ -37,11 +37,30 @@ public final class Degradation {
     /**
      * One draw of the Eqn 18 parameters; {@code noiseSeed} makes {@link #apply} deterministic.
      *
+     * @param kernel the blur kernel k
+     * @param blurSigma Gaussian blur sigma in pixels, positive (used by {@link Kernel#GAUSSIAN})
+     * @param motionLength motion blur length in pixels, at least 1 (used by {@link Kernel#MOTION})
+     * @param motionAngleDeg motion blur direction in degrees
+     * @param scale the downsampling factor r, at least 1
      * @param noiseSigma Gaussian noise sigma on the 0..255 scale
      * @param jpegQuality 1..100
+     * @param noiseSeed seed of the Gaussian noise
      */
     public record Params(Kernel kernel, double blurSigma, int motionLength, double motionAngleDeg, double scale,
             double noiseSigma, int jpegQuality, long noiseSeed) {
+        /**
+         * Checks the parameters' ranges.
+         *
+         * @param kernel the blur kernel
+         * @param blurSigma Gaussian blur sigma
+         * @param motionLength motion blur length
+         * @param motionAngleDeg motion blur direction in degrees
+         * @param scale the downsampling factor
+         * @param noiseSigma noise sigma on the 0..255 scale
+         * @param jpegQuality JPEG quality
+         * @param noiseSeed the noise seed
+         * @throws InvalidInputException if a parameter is null, not finite or out of range
+         */
         public Params {
             if (kernel == null || !(blurSigma > 0) || motionLength < 1 || !Double.isFinite(motionAngleDeg)
                     || !(scale >= 1) || !Double.isFinite(scale) || !(noiseSigma >= 0) || !Double.isFinite(noiseSigma)
@@ -53,7 +72,12 @@ public final class Degradation {
         }
     }
 
-    /** Parameters drawn from the paper's training distribution (scale in {1.0, ..., 8.0}). */
+    /**
+     * Parameters drawn from the paper's training distribution (scale in {1.0, ..., 8.0}).
+     *
+     * @param random the source of randomness
+     * @return the drawn parameters
+     */
     public static Params sample(Random random) {
         if (random == null) {
             throw new InvalidInputException("random is null");
@@ -61,7 +85,13 @@ public final class Degradation {
         return draw(random, 1.0 + 0.1 * random.nextInt(71));
     }
 
-    /** Parameters for evaluation: the same distribution with the scale fixed (4 or 8 in the paper's tables). */
+    /**
+     * Parameters for evaluation: the same distribution with the scale fixed (4 or 8 in the paper's tables).
+     *
+     * @param random the source of randomness
+     * @param scale the downsampling factor, at least 1
+     * @return the drawn parameters
+     */
     public static Params sampleFixedScale(Random random, double scale) {
         if (random == null) {
             throw new InvalidInputException("random is null");
@@ -72,7 +102,13 @@ public final class Degradation {
         return draw(random, scale);
     }
 
-    /** Seeded fixed-scale parameters: the same seed always gives the same degradation. */
+    /**
+     * Seeded fixed-scale parameters: the same seed always gives the same degradation.
+     *
+     * @param seed the seed
+     * @param scale the downsampling factor, at least 1
+     * @return the drawn parameters
+     */
     public static Params evaluation(long seed, double scale) {
         return sampleFixedScale(new Random(seed), scale);
     }
@@ -87,7 +123,13 @@ public final class Degradation {
         return new Params(kernel, sigma, length, angle, scale, noise, quality, r.nextLong());
     }
 
-    /** Applies Eqn 18 with these parameters; the result has the input's size. */
+    /**
+     * Applies Eqn 18 with these parameters; the result has the input's size.
+     *
+     * @param hq the high-quality image
+     * @param p the degradation parameters
+     * @return the degraded image
+     */
     public static FaceImage apply(FaceImage hq, Params p) {
         if (hq == null || p == null) {
             throw new InvalidInputException("degradation needs an image and parameters");

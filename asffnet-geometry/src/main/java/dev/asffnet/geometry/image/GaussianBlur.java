@@ -1,12 +1,20 @@
 package dev.asffnet.geometry.image;
 
-/** Separable, normalised Gaussian blur with edge replication (anti-aliasing and the blur kernel of Eqn 18). */
-/** Separable Gaussian blur of planar float images (the anti-alias pre-blur of conventions.md). */
+/**
+ * Separable, normalised Gaussian blur of planar float images with edge replication (the anti-alias pre-blur
+ * of conventions.md and the blur kernel of Eqn 18).
+ */
 public final class GaussianBlur {
     private GaussianBlur() {
     }
 
-    /** Normalised 1-D Gaussian taps {@code exp(-i^2 / (2 sigma^2))}, i in [-radius, radius]. */
+    /**
+     * Normalised 1-D Gaussian taps {@code exp(-i^2 / (2 sigma^2))}, i in [-radius, radius].
+     *
+     * @param sigma the standard deviation in pixels
+     * @param radius the kernel radius
+     * @return {@code 2 radius + 1} taps summing to 1
+     */
     public static double[] kernel(double sigma, int radius) {
         double[] k = new double[2 * radius + 1];
         double s = 0;
@@ -23,6 +31,17 @@ public final class GaussianBlur {
     /**
      * The blurred values of the {@code rw x rh} region at {@code (x0, y0)} of a 3-channel CHW image, computed
      * from the whole image with edge replication (so the region equals the same window of a full blur).
+     *
+     * @param chw the planar 3-channel image
+     * @param w image width
+     * @param h image height
+     * @param x0 left column of the region
+     * @param y0 top row of the region
+     * @param rw region width
+     * @param rh region height
+     * @param sigma the standard deviation in pixels
+     * @param radius the kernel radius
+     * @return the blurred region as planar {@code 3 x rh x rw} data
      */
     public static float[] blurRegion(float[] chw, int w, int h, int x0, int y0, int rw, int rh, double sigma, int radius) {
         double[] k = kernel(sigma, radius);
@@ -57,7 +76,16 @@ public final class GaussianBlur {
         return out;
     }
 
-    /** Full-image 2-D convolution of a 3-channel CHW image with an arbitrary normalised kernel (odd size). */
+    /**
+     * Full-image 2-D convolution of a 3-channel CHW image with an arbitrary normalised kernel (odd size).
+     *
+     * @param chw the planar 3-channel image
+     * @param w image width
+     * @param h image height
+     * @param kernel the row-major {@code ksize x ksize} kernel
+     * @param ksize the kernel size (odd)
+     * @return the convolved image, edge-replicated, of the input's size
+     */
     public static float[] convolve(float[] chw, int w, int h, double[] kernel, int ksize) {
         int r = ksize / 2;
         float[] out = new float[chw.length];

@@ -19,6 +19,12 @@ public final class BilinearSampler {
     /**
      * Warps planar CHW data of size {@code w x h}; the result is CHW of the field's size.
      *
+     * @param chw planar input data
+     * @param channels number of channels
+     * @param w input width
+     * @param h input height
+     * @param field the backward warp giving, per output pixel, the input position to sample
+     * @return planar output data of the field's width and height
      * @throws InvalidInputException on a wrong data length, bad sizes or a null field
      */
     public static float[] sample(float[] chw, int channels, int w, int h, WarpField field) {
@@ -79,7 +85,14 @@ public final class BilinearSampler {
         return out;
     }
 
-    /** {@link #sample(float[], int, int, int, WarpField)} on an RGB image. */
+    /**
+     * {@link #sample(float[], int, int, int, WarpField)} on an RGB image.
+     *
+     * @param image the image to warp
+     * @param field the backward warp
+     * @return the warped image, of the field's size
+     * @throws InvalidInputException if the image or the field is null
+     */
     public static FaceImage sample(FaceImage image, WarpField field) {
         if (image == null) {
             throw new InvalidInputException("image is null");

@@ -35,7 +35,12 @@ public final class MlsAligner implements Aligner {
         this(allIndices(), 1);
     }
 
-    /** The given control-point subset (distinct indices in 0..67, at least 3), landmarks' own pixels. */
+    /**
+     * The given control-point subset (distinct indices in 0..67, at least 3), landmarks' own pixels.
+     *
+     * @param indices the landmark indices used as control points (copied)
+     * @throws InvalidInputException if the indices are not distinct, out of range or fewer than 3
+     */
     public MlsAligner(int[] indices) {
         this(checkIndices(indices), 1);
     }
@@ -45,7 +50,13 @@ public final class MlsAligner implements Aligner {
         this.factor = factor;
     }
 
-    /** All 68 landmarks mapped to a grid {@code factor} times coarser: {@code xf = (x + 0.5) / f - 0.5}. */
+    /**
+     * All 68 landmarks mapped to a grid {@code factor} times coarser: {@code xf = (x + 0.5) / f - 0.5}.
+     *
+     * @param factor the grid downscale factor f, at least 1
+     * @return the aligner
+     * @throws InvalidInputException if {@code factor} is less than 1
+     */
     public static MlsAligner atFeatureScale(int factor) {
         if (factor < 1) {
             throw new InvalidInputException("feature scale factor must be >= 1, got " + factor);
@@ -53,12 +64,21 @@ public final class MlsAligner implements Aligner {
         return new MlsAligner(allIndices(), factor);
     }
 
-    /** This aligner with control points restricted to {@code indices}. */
+    /**
+     * This aligner with control points restricted to {@code indices}.
+     *
+     * @param indices the landmark indices used as control points
+     * @return a new aligner with this one's scale factor
+     */
     public MlsAligner withSubset(int[] indices) {
         return new MlsAligner(checkIndices(indices), factor);
     }
 
-    /** Landmarks 17..67 (brows, nose, eyes, mouth; no jaw), as in the authors' ASFFNet512 code. */
+    /**
+     * Landmarks 17..67 (brows, nose, eyes, mouth; no jaw), as in the authors' ASFFNet512 code.
+     *
+     * @return the indices 17 to 67, in a new array
+     */
     public static int[] authorsSubset() {
         int[] s = new int[51];
         for (int i = 0; i < s.length; i++) {
@@ -70,6 +90,11 @@ public final class MlsAligner implements Aligner {
     /**
      * The network's warp field of conventions.md: landmarks of {@code cropSize} crops (128 for the default
      * network), all 68, mapped to feature pixels with f = 4, on a {@code cropSize/4} square grid (32x32).
+     *
+     * @param degraded the degraded face's landmarks in crop pixels
+     * @param guidance the guidance face's landmarks in crop pixels
+     * @param cropSize the crop size, a positive multiple of 4
+     * @return the {@code cropSize/4} square warp field in feature pixels
      */
     public static MlsWarpField featureGrid(Landmarks degraded, Landmarks guidance, int cropSize) {
         if (cropSize < FEATURE_FACTOR || cropSize % FEATURE_FACTOR != 0) {
@@ -79,15 +104,31 @@ public final class MlsAligner implements Aligner {
         return atFeatureScale(FEATURE_FACTOR).align(degraded, guidance, n, n);
     }
 
-    /** {@link #featureGrid(Landmarks, Landmarks, int)} for 128 crops: the 32x32 {@code warp_grid}. */
+    /**
+     * {@link #featureGrid(Landmarks, Landmarks, int)} for 128 crops: the 32x32 {@code warp_grid}.
+     *
+     * @param degraded the degraded face's landmarks in 128x128 crop pixels
+     * @param guidance the guidance face's landmarks in 128x128 crop pixels
+     * @return the 32x32 warp field
+     */
     public static MlsWarpField featureGrid(Landmarks degraded, Landmarks guidance) {
         return featureGrid(degraded, guidance, 128);
     }
 
+    /**
+     * The control-point subset.
+     *
+     * @return the control-point landmark indices, in a new array
+     */
     public int[] indices() {
         return indices.clone();
     }
 
+    /**
+     * The grid downscale factor.
+     *
+     * @return the factor f; 1 for the landmarks' own pixels
+     */
     public int factor() {
         return factor;
     }
@@ -117,6 +158,12 @@ public final class MlsAligner implements Aligner {
     /**
      * Eqn 5 at one arbitrary position {@code (x, y)} of this aligner's grid frame: the source position
      * {@code {x', y'}} in the guidance frame (same units).
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param guidance the guidance face's landmarks L^g
+     * @param x grid x
+     * @param y grid y
+     * @return {@code {x', y'}}
      */
     public double[] map(Landmarks degraded, Landmarks guidance, double x, double y) {
         if (!Double.isFinite(x) || !Double.isFinite(y)) {

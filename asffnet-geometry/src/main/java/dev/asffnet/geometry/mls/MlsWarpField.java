@@ -24,6 +24,11 @@ public final class MlsWarpField implements WarpField {
     /**
      * A field from row-major source coordinates (copied).
      *
+     * @param width grid width
+     * @param height grid height
+     * @param sourceX row-major source x per grid position
+     * @param sourceY row-major source y per grid position
+     * @return the field
      * @throws InvalidInputException on non-positive sizes, wrong lengths or non-finite values
      */
     public static MlsWarpField of(int width, int height, double[] sourceX, double[] sourceY) {
@@ -70,12 +75,20 @@ public final class MlsWarpField implements WarpField {
         return y * width + x;
     }
 
-    /** A copy of the row-major source x coordinates. */
+    /**
+     * A copy of the row-major source x coordinates.
+     *
+     * @return {@code width x height} values, row-major
+     */
     public double[] sourceXs() {
         return sx.clone();
     }
 
-    /** A copy of the row-major source y coordinates. */
+    /**
+     * A copy of the row-major source y coordinates.
+     *
+     * @return {@code width x height} values, row-major
+     */
     public double[] sourceYs() {
         return sy.clone();
     }
@@ -84,6 +97,8 @@ public final class MlsWarpField implements WarpField {
      * The {@code [H, W, 2]} float32 grid in {@code (x, y)} order for
      * {@code grid_sample(align_corners=True)}: {@code g = 2 * src / (size - 1) - 1} per axis (conventions.md);
      * an axis of size 1 maps to 0.
+     *
+     * @return {@code height x width x 2} values, row-major
      */
     public float[] toNormalizedGrid() {
         return normalizedGrid(this);

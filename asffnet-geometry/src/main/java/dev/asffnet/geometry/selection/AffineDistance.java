@@ -17,7 +17,14 @@ public final class AffineDistance {
     private AffineDistance() {
     }
 
-    /** Eqn 3: the 2x3 affine map {@code A} (rows {@code [a b tx]}, {@code [c d ty]}) from guidance to degraded. */
+    /**
+     * Eqn 3: the 2x3 affine map {@code A} (rows {@code [a b tx]}, {@code [c d ty]}) from guidance to degraded.
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param guidance the guidance face's landmarks L^g
+     * @param weights the 68 landmark weights w_m
+     * @return the 2x3 matrix {@code A}
+     */
     public static double[][] fit(Landmarks degraded, Landmarks guidance, double[] weights) {
         WeightedQuery q = new WeightedQuery(degraded, weights);
         double[] mom = new double[WeightedQuery.MOMENTS];
@@ -25,7 +32,14 @@ public final class AffineDistance {
         return q.fit(mom, -1);
     }
 
-    /** Eqn 2: the weighted squared affine distance {@code D_a^2(L^d, L^g)}. */
+    /**
+     * Eqn 2: the weighted squared affine distance {@code D_a^2(L^d, L^g)}.
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param guidance the guidance face's landmarks L^g
+     * @param weights the 68 landmark weights w_m
+     * @return the squared distance, never NaN
+     */
     public static double squared(Landmarks degraded, Landmarks guidance, double[] weights) {
         WeightedQuery q = new WeightedQuery(degraded, weights);
         double[] mom = new double[WeightedQuery.MOMENTS];
@@ -33,7 +47,13 @@ public final class AffineDistance {
         return q.distance(mom, -1);
     }
 
-    /** Eqn 2 with uniform weights. */
+    /**
+     * Eqn 2 with uniform weights.
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param guidance the guidance face's landmarks L^g
+     * @return the squared distance, never NaN
+     */
     public static double squared(Landmarks degraded, Landmarks guidance) {
         return squared(degraded, guidance, LandmarkWeights.uniform().toArray());
     }
@@ -42,6 +62,11 @@ public final class AffineDistance {
      * Per-landmark squared residuals {@code |A L~g_m - L^d_m|^2} at the WLS solution {@code A(w)}. By the
      * envelope theorem these are exactly the partial derivatives {@code dD_a^2/dw_m} (A minimises the
      * weighted residual, so its own dependence on w contributes nothing).
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param guidance the guidance face's landmarks L^g
+     * @param weights the 68 landmark weights w_m
+     * @return 68 squared residuals, one per landmark
      */
     public static double[] residualsSquared(Landmarks degraded, Landmarks guidance, double[] weights) {
         double[][] a = fit(degraded, guidance, weights);

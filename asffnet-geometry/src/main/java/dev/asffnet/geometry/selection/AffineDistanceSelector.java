@@ -25,6 +25,12 @@ public final class AffineDistanceSelector implements GuidanceSelector {
         this(LandmarkWeights.uniform());
     }
 
+    /**
+     * The given landmark weights.
+     *
+     * @param weights the landmark weights w_m of Eqn 2
+     * @throws InvalidInputException if {@code weights} is null
+     */
     public AffineDistanceSelector(LandmarkWeights weights) {
         if (weights == null) {
             throw new InvalidInputException("landmark weights are null; use LandmarkWeights.uniform()");
@@ -32,6 +38,11 @@ public final class AffineDistanceSelector implements GuidanceSelector {
         this.weights = weights;
     }
 
+    /**
+     * The landmark weights of this selector.
+     *
+     * @return the weights
+     */
     public LandmarkWeights weights() {
         return weights;
     }
@@ -60,7 +71,13 @@ public final class AffineDistanceSelector implements GuidanceSelector {
         return new Selection(argmin(d2), d2);
     }
 
-    /** Eqn 2 over a prebuilt {@link ExemplarIndex} (no per-call copying of candidate landmarks). */
+    /**
+     * Eqn 2 over a prebuilt {@link ExemplarIndex} (no per-call copying of candidate landmarks).
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param index the candidates' landmarks
+     * @return the index k* of the best candidate and every candidate's distance
+     */
     public Selection select(Landmarks degraded, ExemplarIndex index) {
         if (index == null) {
             throw new InvalidInputException("exemplar index is null");

@@ -22,6 +22,10 @@ public final class ExemplarIndex {
     }
 
     /**
+     * An index of the given landmark sets, copied in list order.
+     *
+     * @param candidates the candidates' landmarks, in candidate order
+     * @return the index
      * @throws InvalidInputException if the list is null, empty or holds null elements
      */
     public static ExemplarIndex of(List<Landmarks> candidates) {
@@ -48,6 +52,9 @@ public final class ExemplarIndex {
     /**
      * An index from {@code count} candidates stored back to back in {@code xy} (136 values each); copied.
      *
+     * @param xy {@code 136 * count} interleaved coordinates
+     * @param count the number of candidates
+     * @return the index
      * @throws InvalidInputException on a wrong length, a non-positive count or non-finite values
      */
     public static ExemplarIndex ofFlat(double[] xy, int count) {
@@ -67,11 +74,21 @@ public final class ExemplarIndex {
         return new ExemplarIndex(xy.clone(), count);
     }
 
+    /**
+     * Number of candidates.
+     *
+     * @return the candidate count
+     */
     public int size() {
         return size;
     }
 
-    /** The landmarks of candidate {@code k}. */
+    /**
+     * The landmarks of candidate {@code k}.
+     *
+     * @param k the candidate index
+     * @return its landmarks
+     */
     public Landmarks landmarks(int k) {
         if (k < 0 || k >= size) {
             throw new InvalidInputException("candidate index " + k + " out of range [0, " + size + ")");

@@ -28,7 +28,11 @@ public final class LandmarkWeights {
         this.w = w;
     }
 
-    /** All weights 1 (the unweighted affine distance). */
+    /**
+     * All weights 1 (the unweighted affine distance).
+     *
+     * @return the uniform weights
+     */
     public static LandmarkWeights uniform() {
         return UNIFORM;
     }
@@ -36,6 +40,8 @@ public final class LandmarkWeights {
     /**
      * Weights as given (copied).
      *
+     * @param weights the 68 weights w_m
+     * @return the weights
      * @throws InvalidInputException unless 68 finite, non-negative values, not all zero
      */
     public static LandmarkWeights of(double[] weights) {
@@ -43,16 +49,30 @@ public final class LandmarkWeights {
         return new LandmarkWeights(weights.clone());
     }
 
+    /**
+     * The weight w_m of landmark {@code m}.
+     *
+     * @param m landmark index, 0 to 67
+     * @return its weight
+     */
     public double get(int m) {
         return w[m];
     }
 
-    /** A copy of the 68 weights. */
+    /**
+     * A copy of the 68 weights.
+     *
+     * @return the weights in a new array
+     */
     public double[] toArray() {
         return w.clone();
     }
 
-    /** These weights rescaled to mean 1 (distances scale, the selected index does not change). */
+    /**
+     * These weights rescaled to mean 1 (distances scale, the selected index does not change).
+     *
+     * @return the rescaled weights
+     */
     public LandmarkWeights normalized() {
         double s = 0;
         for (double v : w) {
@@ -71,6 +91,8 @@ public final class LandmarkWeights {
     /**
      * Parses the text form.
      *
+     * @param text 68 numbers, one per line; blank lines and {@code #} comments are ignored
+     * @return the weights
      * @throws InvalidInputException on a malformed line or a count other than 68, naming the line
      */
     public static LandmarkWeights parse(String text) {
@@ -105,7 +127,11 @@ public final class LandmarkWeights {
         return of(out);
     }
 
-    /** The text form, with a header comment; {@link #parse} reads it back exactly. */
+    /**
+     * The text form, with a header comment; {@link #parse} reads it back exactly.
+     *
+     * @return the text form
+     */
     public String format() {
         StringBuilder sb = new StringBuilder("# ASFFNet landmark weights w_m (Eqn 2), iBUG 68 order, one per line\n");
         for (double v : w) {
@@ -114,7 +140,14 @@ public final class LandmarkWeights {
         return sb.toString();
     }
 
-    /** Reads the text form from a file. */
+    /**
+     * Reads the text form from a file.
+     *
+     * @param file the weights file (UTF-8)
+     * @return the weights
+     * @throws IOException if the file cannot be read
+     * @throws InvalidInputException if the text is malformed
+     */
     public static LandmarkWeights load(Path file) throws IOException {
         if (file == null) {
             throw new InvalidInputException("weights file path is null");
@@ -122,7 +155,12 @@ public final class LandmarkWeights {
         return parse(Files.readString(file, StandardCharsets.UTF_8));
     }
 
-    /** Writes the text form to a file. */
+    /**
+     * Writes the text form to a file.
+     *
+     * @param file the target file
+     * @throws IOException if writing fails
+     */
     public void save(Path file) throws IOException {
         Files.writeString(file, format(), StandardCharsets.UTF_8);
     }
@@ -132,8 +170,20 @@ public final class LandmarkWeights {
     /**
      * One training example of Eqn 4: the degraded landmarks, the exemplars' landmarks and the index k* of
      * the exemplar that restored best.
+     *
+     * @param degraded the degraded face's landmarks L^d
+     * @param candidates the exemplars' landmarks L^g_k (copied)
+     * @param best the index k* of the exemplar that restored best
      */
     public record Tuple(Landmarks degraded, List<Landmarks> candidates, int best) {
+        /**
+         * Checks the components and copies the candidate list.
+         *
+         * @param degraded the degraded face's landmarks
+         * @param candidates the exemplars' landmarks
+         * @param best the index of the best exemplar
+         * @throws InvalidInputException if a component is null, the list is empty or {@code best} is out of range
+         */
         public Tuple {
             if (degraded == null) {
                 throw new InvalidLandmarksException("tuple: degraded landmarks are null");
@@ -153,9 +203,25 @@ public final class LandmarkWeights {
      * (positive, mean 1), the hinge margin of Eqn 4 (1 in the paper), the starting weights, and
      * {@code uniformPull}, the strength {@code lambda} of an optional penalty
      * {@code lambda/68 sum_m (w_m - 1)^2} toward uniform weights (0, the paper's plain Eqn 4, by default).
+     *
+     * @param iterations number of gradient steps, at least 0
+     * @param learningRate the step size, positive
+     * @param margin the hinge margin of Eqn 4, at least 0
+     * @param initial the starting weights, all positive
+     * @param uniformPull the strength {@code lambda} of the pull toward uniform weights, at least 0
      */
     public record FitOptions(int iterations, double learningRate, double margin, LandmarkWeights initial,
             double uniformPull) {
+        /**
+         * Checks the ranges.
+         *
+         * @param iterations number of gradient steps
+         * @param learningRate the step size
+         * @param margin the hinge margin
+         * @param initial the starting weights
+         * @param uniformPull the pull toward uniform weights
+         * @throws InvalidInputException if a value is out of range or {@code initial} is null or not all positive
+         */
         public FitOptions {
             if (iterations < 0 || !(learningRate > 0) || !Double.isFinite(learningRate) || !(margin >= 0)
                     || !Double.isFinite(margin) || initial == null || !(uniformPull >= 0)
@@ -171,23 +237,51 @@ public final class LandmarkWeights {
             }
         }
 
-        /** 300 iterations, learning rate 0.02, margin 1, uniform start, no pull toward uniform. */
+        /**
+         * 300 iterations, learning rate 0.02, margin 1, uniform start, no pull toward uniform.
+         *
+         * @return the default options
+         */
         public static FitOptions defaults() {
             return new FitOptions(300, 0.02, 1.0, uniform(), 0.0);
         }
 
+        /**
+         * Sets the number of iterations.
+         *
+         * @param n number of gradient steps
+         * @return these options with {@code n}
+         */
         public FitOptions withIterations(int n) {
             return new FitOptions(n, learningRate, margin, initial, uniformPull);
         }
 
+        /**
+         * Sets the learning rate.
+         *
+         * @param lr the step size
+         * @return these options with {@code lr}
+         */
         public FitOptions withLearningRate(double lr) {
             return new FitOptions(iterations, lr, margin, initial, uniformPull);
         }
 
+        /**
+         * Sets the hinge margin of Eqn 4.
+         *
+         * @param m the hinge margin
+         * @return these options with {@code m}
+         */
         public FitOptions withMargin(double m) {
             return new FitOptions(iterations, learningRate, m, initial, uniformPull);
         }
 
+        /**
+         * Sets the pull toward uniform weights.
+         *
+         * @param lambda the penalty strength
+         * @return these options with {@code lambda}
+         */
         public FitOptions withUniformPull(double lambda) {
             return new FitOptions(iterations, learningRate, margin, initial, lambda);
         }
@@ -196,12 +290,24 @@ public final class LandmarkWeights {
     /**
      * Mean over tuples of the Eqn 4 hinge loss at weights {@code w}, with {@code D_a^2} the closed-form
      * distance of Eqn 2.
+     *
+     * @param tuples the training examples
+     * @param w the 68 weights
+     * @param margin the hinge margin
+     * @return the mean loss
      */
     public static double hingeLoss(List<Tuple> tuples, double[] w, double margin) {
         return lossAndGradient(tuples, w, margin, null);
     }
 
-    /** The analytic gradient {@code d hingeLoss / d w} (a subgradient at the hinge kinks). */
+    /**
+     * The analytic gradient {@code d hingeLoss / d w} (a subgradient at the hinge kinks).
+     *
+     * @param tuples the training examples
+     * @param w the 68 weights
+     * @param margin the hinge margin
+     * @return the 68 partial derivatives
+     */
     public static double[] hingeLossGradient(List<Tuple> tuples, double[] w, double margin) {
         double[] grad = new double[Landmarks.COUNT];
         lossAndGradient(tuples, w, margin, grad);
@@ -254,6 +360,10 @@ public final class LandmarkWeights {
      * uniform, {@link FitOptions#uniformPull()}): gradient steps (Adam moment estimates) on {@code theta} with
      * {@code w = 68 softmax(theta)}, so weights stay positive with mean 1. Returns the weights of the lowest
      * objective seen (the start included).
+     *
+     * @param tuples the training examples
+     * @param options the optimiser options
+     * @return the learned weights
      */
     public static LandmarkWeights fit(List<Tuple> tuples, FitOptions options) {
         if (options == null) {
