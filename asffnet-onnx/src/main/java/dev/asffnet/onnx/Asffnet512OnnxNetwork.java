@@ -76,6 +76,30 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
         return fromModel(bytes, "ASFFNet512 model " + file, device, threads);
     }
 
+    /**
+     * The profile choice of the {@code onnx} backend: a {@code .pth}/{@code .pt} file, or an ONNX file whose
+     * inputs are ASFFNet512's, opens this network; any other file gives empty (the default model's profile).
+     *
+     * @throws ModelLoadException if the file is a checkpoint that cannot be loaded
+     */
+    public static java.util.Optional<Asffnet512OnnxNetwork> openIfProfile(Path file, RestorerOptions options) {
+        if (Asffnet512Weights.isCheckpoint(file)) {
+            return java.util.Optional.of(open(file, options.device(), options.threads()));
+        }
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            return java.util.Optional.empty();
+        }
+        byte[] bytes = ModelFiles.file(file, "model");
+        boolean mine;
+        try {
+            mine = isAsffnet512(bytes);
+        } catch (ModelLoadException e) {
+            return java.util.Optional.empty();       // not ONNX at all: the default loader reports it
+        }
+        return mine ? java.util.Optional.of(fromModel(bytes, "ASFFNet512 model " + file, options.device(),
+                options.threads())) : java.util.Optional.empty();
+    }
+
     private static Asffnet512OnnxNetwork fromModel(byte[] model, String what, RestorerOptions.Device device, int threads) {
         return new Asffnet512OnnxNetwork(OnnxSessions.open(model, what, device, threads));
     }
