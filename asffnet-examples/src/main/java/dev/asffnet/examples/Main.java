@@ -24,6 +24,7 @@ public final class Main {
                 case "evaluate" -> EvaluateCommand.run(rest);
                 case "fit-weights" -> FitWeightsCommand.run(rest);
                 case "prepare-data" -> PrepareData.main(rest);
+                case "convert" -> dev.asffnet.onnx.Asffnet512Convert.main(rest);
                 default -> {
                     System.err.println("unknown command '" + argv[0] + "'");
                     usage();
@@ -49,6 +50,7 @@ public final class Main {
                 "  evaluate --data DIR --output DIR [--backend onnx|tf] : PSNR/SSIM/identity tables (see docs/results.md)",
                 "  fit-weights --tuples training/exports/weight_tuples.csv [--output landmark-weights.txt]",
                 "           [--margin 1] [--iterations 300] [--uniform-pull 0] : Eqn 4",
-                "  prepare-data --data DIR --out FILE.csv : detect, filter and align training faces"));
+                "  prepare-data --data DIR --out FILE.csv : detect, filter and align training faces",
+                "  convert  --from ASFFNet512.pth --to DIR : the authors' 512 weights as one standalone ONNX file"));
     }
 }
