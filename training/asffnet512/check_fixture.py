@@ -1,4 +1,5 @@
-"""Checks this clean-room module against the parity fixture: seeded weights -> out.npy (PyTorch, grid as input)."""
+"""Checks this clean-room module against the parity fixture: seeded weights -> out.npy (PyTorch, grid as input).
+Run from the repository root: /usr/bin/python3 training/asffnet512/check_fixture.py ../shared/fixtures/asffnet512 s256 ."""
 import sys
 import numpy as np
 import torch

@@ -1,67 +1,78 @@
 package dev.asffnet.onnx;
 
+import static dev.asffnet.onnx.Asffnet512Fixture.fixture;
+import static dev.asffnet.onnx.Asffnet512Fixture.maxAbs;
+import static dev.asffnet.onnx.Asffnet512Fixture.npy;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.formats.ModelFiles;
 import dev.asffnet.formats.pth.Npy;
-import dev.asffnet.formats.pth.Tensor;
 import dev.asffnet.geometry.asffnet512.AuthorsMls;
 import dev.asffnet.geometry.asffnet512.LandmarkSquares;
+import dev.asffnet.models.PackagedModels;
 import dev.asffnet.pipeline.asffnet512.Asffnet512Weights;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * ASFFNet512 on ONNX Runtime with the fixture's seeded weights, generated in Java, against the authors'
- * PyTorch output (../shared/fixtures/asffnet512/out.npy): at 256 with the fixture's grid and mask, and at
- * 512 with the grid and mask computed in Java. Skipped when the fixture is absent.
+ * ASFFNet512 on ONNX Runtime against the authors' PyTorch output (fixture out.npy) with the fixture's seeded
+ * weights generated in Java: written as a .pth, converted by {@code convert} to one standalone ONNX file,
+ * opened from that file, run at 256 (fixture grid and mask) and at 512 (grid and mask computed in Java).
+ * Skipped when the fixture is absent.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class Asffnet512ParityTest {
     static final double TOLERANCE = 1e-4;
+    private Path dir;
+    private Path onnx;
     private Asffnet512OnnxNetwork net;
 
-    static Optional<Path> fixture(String rel) {
-        Path p = Path.of("").toAbsolutePath();
-        for (int up = 0; up < 6 && p != null; up++, p = p.getParent()) {
-            Path f = p.resolve("shared/fixtures/asffnet512").resolve(rel);
-            if (Files.exists(f)) {
-                return Optional.of(f);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static float[] npy(String rel) {
-        return Npy.read(fixture(rel).orElseThrow()).data();
-    }
-
     @BeforeAll
-    void open() {
+    void open() throws IOException {
         if (fixture("out.npy").isPresent()) {
-            Map<String, Tensor> w = Asffnet512Weights.seeded(Asffnet512Weights.FIXTURE_SEED);
-            net = Asffnet512OnnxNetwork.open(w, "seeded ASFFNet512", RestorerOptions.Device.CPU, 0);
+            dir = Files.createTempDirectory("asffnet512-convert");
+            onnx = Asffnet512Convert.convert(Asffnet512Fixture.seededPth(), dir);
+            net = Asffnet512OnnxNetwork.open(onnx, RestorerOptions.Device.CPU, 0);
         }
     }
 
     @AfterAll
-    void close() {
+    void close() throws IOException {
         if (net != null) {
             net.close();
+            Files.deleteIfExists(onnx);
+            Files.deleteIfExists(dir);
         }
     }
 
     @Test
+    void convertWritesOneStandaloneOnnxFile() throws IOException {
+        Assumptions.assumeTrue(net != null, "shared/fixtures/asffnet512 not found; skipped");
+        assertEquals("ASFFNet512.onnx", onnx.getFileName().toString());
+        long size = Files.size(onnx);
+        assertTrue(size > 90_000_000 && size < 100_000_000, "size " + size);
+        byte[] bytes = Files.readAllBytes(onnx);
+        assertTrue(Asffnet512OnnxNetwork.isAsffnet512(bytes));
+        assertArrayEquals(bytes, Asffnet512OnnxNetwork.standaloneModel(
+                Asffnet512Weights.seeded(Asffnet512Weights.FIXTURE_SEED)));          // .pth round trip is exact
+        assertFalse(Asffnet512OnnxNetwork.isAsffnet512(ModelFiles.resource(PackagedModels::open,
+                PackagedModels.ASFFNET_ONNX)));
+    }
+
+    @Test
     void matchesAuthorsOutputAt256() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(net != null, "shared/fixtures/asffnet512 not found; skipped");
+        Assumptions.assumeTrue(net != null, "shared/fixtures/asffnet512 not found; skipped");
         float[] out = net.run(1, 256, npy("s256/lq.npy"), npy("s256/ref.npy"), npy("s256/mask.npy"), npy("s256/grid.npy"));
         double d = maxAbs(out, npy("s256/out.npy"));
         System.out.println("ASFFNet512 ORT vs authors at 256: max abs " + d);
@@ -70,7 +81,7 @@ class Asffnet512ParityTest {
 
     @Test
     void matchesAuthorsOutputAt512WithJavaGeometry() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(net != null, "shared/fixtures/asffnet512 not found; skipped");
+        Assumptions.assumeTrue(net != null, "shared/fixtures/asffnet512 not found; skipped");
         Landmarks lq = Landmarks.of(Npy.readDoubles(fixture("lq_landmarks.npy").orElseThrow()));
         Landmarks ref = Landmarks.of(Npy.readDoubles(fixture("ref_landmarks.npy").orElseThrow()));
         float[] mask = LandmarkSquares.draw(lq, 512);
@@ -81,13 +92,5 @@ class Asffnet512ParityTest {
         double d = maxAbs(out, expected);
         System.out.println("ASFFNet512 ORT vs authors at 512: max abs " + d);
         assertTrue(d <= TOLERANCE, "max abs diff " + d);
-    }
-
-    static double maxAbs(float[] a, float[] b) {
-        double m = 0;
-        for (int i = 0; i < a.length; i++) {
-            m = Math.max(m, Math.abs(a[i] - b[i]));
-        }
-        return m;
     }
 }

@@ -14,9 +14,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Restorers;
 import dev.asffnet.formats.pth.Npy;
 import dev.asffnet.formats.pth.PthWriter;
-import dev.asffnet.formats.pth.SeededWeights;
 import dev.asffnet.formats.pth.Tensor;
-import dev.asffnet.pipeline.asffnet512.Asffnet512Weights;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -31,16 +29,9 @@ class Asffnet512RestorerTest {
     @TempDir
     Path dir;
 
-    private Path seededPth() throws IOException {
-        Path pth = dir.resolve("ASFFNet512.pth");
-        PthWriter.write(pth, SeededWeights.generate(Asffnet512Weights.spec(), Asffnet512Weights.FIXTURE_SEED).tensors(),
-                "params");
-        return pth;
-    }
-
     /** A [-1,1] NCHW fixture tensor as an image. */
     private static FaceImage image(String rel) {
-        float[] d = Asffnet512ParityTest.npy(rel).clone();
+        float[] d = Asffnet512Fixture.npy(rel).clone();
         for (int i = 0; i < d.length; i++) {
             d[i] = Math.min(1f, Math.max(0f, d[i] * 0.5f + 0.5f));
         }
@@ -49,7 +40,7 @@ class Asffnet512RestorerTest {
 
     @Test
     void restoresWholePhotoFromPth() throws IOException {
-        Assumptions.assumeTrue(Asffnet512ParityTest.fixture("lq.npy").isPresent(), "fixture absent; skipped");
+        Assumptions.assumeTrue(Asffnet512Fixture.fixture("lq.npy").isPresent(), "fixture absent; skipped");
         // the fixture's 512 LQ crop inside a larger grey photo
         FaceImage crop = image("lq.npy");
         int w = 704, h = 608, ox = 128, oy = 64;
@@ -63,9 +54,9 @@ class Asffnet512RestorerTest {
             }
         }
         FaceImage photo = FaceImage.of(w, h, px);
-        Landmarks refLm = Landmarks.of(Npy.readDoubles(Asffnet512ParityTest.fixture("ref_landmarks.npy").orElseThrow()));
+        Landmarks refLm = Landmarks.of(Npy.readDoubles(Asffnet512Fixture.fixture("ref_landmarks.npy").orElseThrow()));
         List<Exemplar> exemplars = List.of(new Exemplar(image("ref.npy"), refLm));
-        try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults().withModelFile(seededPth()))) {
+        try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults().withModelFile(Asffnet512Fixture.seededPth()))) {
             PhotoResult res = r.restorePhoto(photo, exemplars);
             FaceImage out = res.image();
             assertEquals(w, out.width());
