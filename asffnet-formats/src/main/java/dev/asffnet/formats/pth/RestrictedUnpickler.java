@@ -143,7 +143,8 @@ final class RestrictedUnpickler {
                 }
                 in.order(ByteOrder.LITTLE_ENDIAN);
             }
-        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException e) {
+        } catch (java.nio.BufferUnderflowException | IndexOutOfBoundsException | ArithmeticException | ClassCastException
+                | NullPointerException e) {
             throw refuse("the pickle is truncated or malformed (" + e + ")");
         }
     }

@@ -103,6 +103,17 @@ class PthReaderTest {
     }
 
     @Test
+    void malformedPickleIsModelLoadException() throws IOException {
+        // OrderedDict called with an integer instead of a list of pairs; then a pickle cut off mid-string
+        byte[] bad = "\u0080\u0002ccollections\nOrderedDict\nK\u0005\u0085R.".getBytes(StandardCharsets.ISO_8859_1);
+        Path f = zip("bad.pth", Map.of("bad/data.pkl", bad));
+        assertTrue(assertThrows(ModelLoadException.class, () -> PthReader.read(f)).getMessage().contains("expected a list"));
+        byte[] cut = "\u0080\u0002X\u0010\u0000\u0000\u0000abc".getBytes(StandardCharsets.ISO_8859_1);
+        Path g = zip("cut.pth", Map.of("cut/data.pkl", cut));
+        assertTrue(assertThrows(ModelLoadException.class, () -> PthReader.read(g)).getMessage().contains("truncated"));
+    }
+
+    @Test
     void refusesNonCheckpoints() throws IOException {
         Path f = dir.resolve("x.pth");
         Files.writeString(f, "hello");
