@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "asffnet-cli", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {RestoreCommand.class, DemoCommand.class, EvaluateCommand.class, FitWeightsCommand.class,
-            PrepareData.class},
+            PrepareData.class, ConvertCommand.class},
         description = "Exemplar-guided blind face restoration (ASFFNet, Li et al. CVPR 2020).",
         exitCodeListHeading = "%nExit codes:%n", exitCodeList = {
             "0:success",

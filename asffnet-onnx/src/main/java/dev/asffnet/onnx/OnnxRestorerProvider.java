@@ -5,11 +5,13 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.RestorerProvider;
 import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.pipeline.GuidedRestorer;
+import dev.asffnet.pipeline.asffnet512.Asffnet512Profile;
 
 /**
  * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, with the options'
  * selector and aligner (default: weighted affine distance, MLS) and the shared face front end
- * ({@link FaceFrontEnd}) for photos and crops without landmarks.
+ * ({@link FaceFrontEnd}) for photos and crops without landmarks. A model file that is a {@code .pth} or an
+ * ASFFNet512 ONNX file selects the authors' ASFFNet512 profile ({@link Asffnet512Profile}).
  */
 public final class OnnxRestorerProvider implements RestorerProvider {
     /** Faces per network call in batched restoration. */
@@ -22,7 +24,22 @@ public final class OnnxRestorerProvider implements RestorerProvider {
 
     @Override
     public Restorer open(RestorerOptions options) {
+        var asffnet512 = options.modelFile().flatMap(f -> Asffnet512OnnxNetwork.openIfProfile(f, options));
+        if (asffnet512.isPresent()) {
+            FaceFrontEnd face = face(asffnet512.get(), options);
+            return Asffnet512Profile.restorer(asffnet512.get(), options, face.faceDetector(), face, name());
+        }
         FaceFrontEnd face = new FaceFrontEnd(options.threads());
         return GuidedRestorer.create(OnnxAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH);
+    }
+
+    /** The face front end for the ASFFNet512 profile; closes {@code network} if it cannot be built. */
+    private static FaceFrontEnd face(Asffnet512OnnxNetwork network, RestorerOptions options) {
+        try {
+            return new FaceFrontEnd(options.threads());
+        } catch (RuntimeException | Error e) {
+            network.close();
+            throw e;
+        }
     }
 }

@@ -65,6 +65,7 @@ public final class GuidedRestorer implements Restorer {
     private final int batchSize;
     /** close() waits for restores in flight; later calls throw RestorerClosedException on every backend. */
     private final CloseGuard guard;
+    private final LandmarkMapDrawer landmarkMap;
     /** Recently aligned exemplars by object identity (weak keys compare by identity; exemplars are
      * immutable), so frame sequences and repeated calls with one exemplar list align each exemplar once. */
     private final Cache<Exemplar, Canonical> alignedCache =
@@ -83,6 +84,19 @@ public final class GuidedRestorer implements Restorer {
      */
     public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
             FaceDetector faceDetector, LandmarkDetector landmarkDetector, String backend, int batchSize) {
+        this(network, selector, aligner, (l, s) -> LandmarkMap.draw(l, s, s), faceDetector, landmarkDetector,
+                backend, batchSize);
+    }
+
+    /**
+     * As the constructor above, for a model with another landmark-map input.
+     *
+     * @param landmarkMap draws the landmark map from the degraded crop's landmarks
+     */
+    public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
+            LandmarkMapDrawer landmarkMap, FaceDetector faceDetector, LandmarkDetector landmarkDetector,
+            String backend, int batchSize) {
+        this.landmarkMap = Objects.requireNonNull(landmarkMap, "landmarkMap");
         this.network = Objects.requireNonNull(network, "network");
         this.selector = Objects.requireNonNull(selector, "selector");
         this.aligner = Objects.requireNonNull(aligner, "aligner");
@@ -239,7 +253,7 @@ public final class GuidedRestorer implements Restorer {
                 guide.crop().copyTo(gui, i * 3 * plane);
                 float[] gr = warpGrid(d.face().landmarks(), guide.landmarks(), g);
                 System.arraycopy(gr, 0, grid, i * gr.length, gr.length);
-                float[] m = LandmarkMap.draw(d.face().landmarks(), s, s);
+                float[] m = landmarkMap.draw(d.face().landmarks(), s);
                 System.arraycopy(m, 0, lmap, i * plane, plane);
                 faces[i] = d;
                 selections[i] = sel;

@@ -137,7 +137,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
         }
     }
 
-    private static ConfigProto sessionConfig(RestorerOptions.Device device, int threads) {
+    static ConfigProto sessionConfig(RestorerOptions.Device device, int threads) {
         ConfigProto.Builder cp = ConfigProto.newBuilder();
         if (threads > 0) {
             cp.setIntraOpParallelismThreads(threads);
