@@ -18,6 +18,8 @@ public final class Asffnet512Convert {
     }
 
     /**
+     * Writes the standalone ONNX file of a checkpoint.
+     *
      * @param pth the checkpoint
      * @param dir the output folder (created if needed)
      * @return the written file, {@code DIR/<pth name>.onnx}

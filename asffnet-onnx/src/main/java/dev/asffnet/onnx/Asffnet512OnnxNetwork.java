@@ -41,18 +41,38 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
         this.session = session;
     }
 
-    /** The graph with {@code weights} (folded, as {@link Asffnet512Weights} gives them) as initializers. */
+    /**
+     * The graph with {@code weights} (folded, as {@link Asffnet512Weights} gives them) as initializers.
+     *
+     * @param weights the folded weights by state-dict key
+     * @return the bytes of a standalone ONNX model
+     */
     public static byte[] standaloneModel(Map<String, Tensor> weights) {
         byte[] graph = ModelFiles.resource(Asffnet512OnnxNetwork.class::getResourceAsStream, GRAPH);
         return OnnxProtos.withInitializers(graph, weights);
     }
 
-    /** @return whether these ONNX bytes are an ASFFNet512 graph (inputs lq, ref, mask, grid) */
+    /**
+     * Tells an ASFFNet512 graph by its inputs.
+     *
+     * @param onnx the bytes of an ONNX model
+     * @return whether these ONNX bytes are an ASFFNet512 graph (inputs lq, ref, mask, grid)
+     */
     public static boolean isAsffnet512(byte[] onnx) {
         return OnnxProtos.inputNames(onnx).equals(INPUTS);
     }
 
-    /** Opens the network with folded weights. */
+    /**
+     * Opens the network with folded weights.
+     *
+     * @param weights the folded weights by state-dict key
+     * @param what names the model in error messages
+     * @param device where to run it
+     * @param threads intra-op threads; 0: ONNX Runtime's default
+     * @return the open network (the caller closes it)
+     * @throws ModelLoadException if ONNX Runtime cannot load the completed graph
+     * @throws dev.asffnet.api.DeviceUnavailableException if CUDA_STRICT was asked and CUDA cannot be used
+     */
     public static Asffnet512OnnxNetwork open(Map<String, Tensor> weights, String what, RestorerOptions.Device device,
             int threads) {
         return fromModel(standaloneModel(weights), what, device, threads);
@@ -62,7 +82,11 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
      * Opens {@code file}: a {@code .pth} checkpoint (read, checked strictly, folded) or a standalone
      * ASFFNet512 ONNX file.
      *
-     * @throws ModelLoadException if the file is neither
+     * @param file the {@code .pth}/{@code .pt} checkpoint or ONNX file
+     * @param device where to run it
+     * @param threads intra-op threads; 0: ONNX Runtime's default
+     * @return the open network (the caller closes it)
+     * @throws ModelLoadException if the file is neither, or cannot be loaded
      */
     public static Asffnet512OnnxNetwork open(Path file, RestorerOptions.Device device, int threads) {
         if (Asffnet512Weights.isCheckpoint(file)) {
@@ -80,6 +104,9 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
      * The profile choice of the {@code onnx} backend: a {@code .pth}/{@code .pt} file, or an ONNX file whose
      * inputs are ASFFNet512's, opens this network; any other file gives empty (the default model's profile).
      *
+     * @param file the model file
+     * @param options the device and threads to run it with
+     * @return the open network, or empty for a file that is not ASFFNet512
      * @throws ModelLoadException if the file is a checkpoint that cannot be loaded
      */
     public static java.util.Optional<Asffnet512OnnxNetwork> openIfProfile(Path file, RestorerOptions options) {

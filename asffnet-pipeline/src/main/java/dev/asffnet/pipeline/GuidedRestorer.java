@@ -91,7 +91,17 @@ public final class GuidedRestorer implements Restorer {
     /**
      * As the constructor above, for a model with another landmark-map input.
      *
+     * @param network the engine's network; closed with this restorer
+     * @param selector guidance selection (Eqn 2)
+     * @param aligner the warp of guidance features onto the degraded face (Eqn 5), called with landmarks
+     *     in feature pixels ({@code xf = (x + 0.5) / 4 - 0.5}) and the feature grid's size
      * @param landmarkMap draws the landmark map from the degraded crop's landmarks
+     * @param faceDetector finds faces for {@link #restorePhoto}, or null; closed with this restorer
+     * @param landmarkDetector landmarks for {@link #restore(FaceImage, List)} and {@link #restorePhoto},
+     *     or null; closed with this restorer
+     * @param backend backend name reported by {@link #backend()}
+     * @param batchSize faces per network call in {@link #restoreAll}
+     * @throws InvalidInputException if {@code batchSize < 1}
      */
     public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
             LandmarkMapDrawer landmarkMap, FaceDetector faceDetector, LandmarkDetector landmarkDetector,

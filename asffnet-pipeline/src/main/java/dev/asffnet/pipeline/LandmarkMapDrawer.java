@@ -9,6 +9,12 @@ import dev.asffnet.api.Landmarks;
  */
 @FunctionalInterface
 public interface LandmarkMapDrawer {
-    /** @return the row-major {@code size x size} map */
+    /**
+     * Draws the map.
+     *
+     * @param crop the degraded face's 68 landmarks in canonical-crop pixels
+     * @param size the map's width and height
+     * @return the row-major {@code size x size} map
+     */
     float[] draw(Landmarks crop, int size);
 }

@@ -49,14 +49,27 @@ public final class TfAsffnet512Network implements AsffnetNetwork {
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
-    /** Reads, checks and folds a {@code .pth} and builds the 512 network. */
+    /**
+     * Reads, checks and folds a {@code .pth} and builds the 512 network.
+     *
+     * @param pth the ASFFNet512 checkpoint
+     * @param device where inference runs
+     * @param threads intra-op threads; 0: TensorFlow's default
+     * @return the network (the caller closes it)
+     * @throws ModelLoadException if the checkpoint cannot be read or does not match ASFFNet512
+     */
     public static TfAsffnet512Network open(Path pth, RestorerOptions.Device device, int threads) {
         return new TfAsffnet512Network(Asffnet512Weights.load(pth), Asffnet512Weights.SIZE, device, threads);
     }
 
     /**
+     * Builds the network from folded weights.
+     *
      * @param weights folded weights ({@code P.weight}, {@code P.bias})
      * @param size the image side, a multiple of 4
+     * @param device where inference runs
+     * @param threads intra-op threads; 0: TensorFlow's default
+     * @throws InvalidInputException if {@code size} is not a positive multiple of 4
      * @throws ModelLoadException if a weight is missing or left unused
      */
     public TfAsffnet512Network(Map<String, Tensor> weights, int size, RestorerOptions.Device device, int threads) {
@@ -95,6 +108,11 @@ public final class TfAsffnet512Network implements AsffnetNetwork {
     /**
      * One forward in the release's conventions (NCHW, [-1,1], grid normalised for align_corners=False).
      *
+     * @param n batch
+     * @param lqIn {@code [n,3,size,size]} degraded faces in [-1,1]
+     * @param refIn {@code [n,3,size,size]} guidance faces in [-1,1]
+     * @param maskIn {@code [n,1,size,size]} landmark maps
+     * @param gridAlignFalse {@code [n,size/4,size/4,2]} sampling grid normalised for align_corners=False
      * @return {@code [n,3,size,size]} in [-1,1]
      */
     public float[] run(int n, float[] lqIn, float[] refIn, float[] maskIn, float[] gridAlignFalse) {

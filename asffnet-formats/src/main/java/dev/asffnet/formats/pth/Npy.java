@@ -22,7 +22,14 @@ public final class Npy {
     private Npy() {
     }
 
-    /** @return the array as a float32 tensor (dtype {@code float32} or {@code float64}) */
+    /**
+     * Reads an array as float32.
+     *
+     * @param file the {@code .npy} file
+     * @return the array as a float32 tensor whose dtype names the stored one ({@code float32} or {@code float64})
+     * @throws ModelLoadException if the file cannot be read or is not a little-endian f4/f8
+     *     C-order {@code .npy} array
+     */
     public static Tensor read(Path file) {
         Parsed p = parse(file);
         float[] f = new float[p.values.length];
@@ -32,7 +39,13 @@ public final class Npy {
         return new Tensor(p.dtype, p.shape, f);
     }
 
-    /** @return the values in C order, exactly (float32 widened) */
+    /**
+     * Reads an array's values without rounding.
+     *
+     * @param file the {@code .npy} file
+     * @return the values in C order, exactly (float32 widened)
+     * @throws ModelLoadException as {@link #read}
+     */
     public static double[] readDoubles(Path file) {
         return parse(file).values;
     }

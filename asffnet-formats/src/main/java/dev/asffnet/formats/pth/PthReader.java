@@ -73,6 +73,8 @@ public final class PthReader {
      * The unpickled object of a zip checkpoint: maps ({@link java.util.LinkedHashMap}), lists, strings,
      * {@code Long}, {@code Double}, {@code Boolean}, null and {@link Tensor}.
      *
+     * @param file the {@code .pth} file
+     * @return the unpickled top-level object
      * @throws ModelLoadException as {@link #read}
      */
     public static Object readObject(Path file) {

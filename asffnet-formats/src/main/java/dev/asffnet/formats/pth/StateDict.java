@@ -12,11 +12,22 @@ import java.util.Map;
  *     in the authors' ASFFNet512.pth), {@code "state_dict"}, or {@code "top level"} (a plain state dict)
  */
 public record StateDict(Map<String, Tensor> tensors, String source) {
+    /**
+     * Copies the tensors, keeping their order.
+     *
+     * @param tensors key to tensor, in the checkpoint's order
+     * @param source where in the checkpoint they were found
+     */
     public StateDict {
         tensors = Collections.unmodifiableMap(new LinkedHashMap<>(tensors));
     }
 
-    /** @return the tensor under {@code key}, or null */
+    /**
+     * Looks up one tensor.
+     *
+     * @param key the state-dict key
+     * @return the tensor under {@code key}, or null
+     */
     public Tensor get(String key) {
         return tensors.get(key);
     }

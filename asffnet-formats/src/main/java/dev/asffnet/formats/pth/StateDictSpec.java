@@ -14,18 +14,39 @@ import java.util.Set;
  * @param entries key and shape of every tensor
  */
 public record StateDictSpec(List<Entry> entries) {
-    /** One expected tensor. */
+    /**
+     * One expected tensor.
+     *
+     * @param key the state-dict key
+     * @param shape the sizes, outermost first (empty for a 0-d tensor)
+     */
     public record Entry(String key, int[] shape) {
+        /**
+         * Copies the shape.
+         *
+         * @param key the state-dict key
+         * @param shape the sizes (copied)
+         */
         public Entry {
             shape = shape.clone();
         }
 
+        /**
+         * The expected sizes.
+         *
+         * @return a copy of the shape
+         */
         @Override
         public int[] shape() {
             return shape.clone();
         }
     }
 
+    /**
+     * Copies the entries.
+     *
+     * @param entries key and shape of every tensor (copied)
+     */
     public StateDictSpec {
         entries = List.copyOf(entries);
     }
@@ -33,6 +54,9 @@ public record StateDictSpec(List<Entry> entries) {
     /**
      * Parses lines {@code key<TAB>d0,d1,...} (an empty shape for a 0-d tensor); blank lines and lines
      * starting with {@code #} are skipped.
+     *
+     * @param text the spec, one tensor a line
+     * @return the entries in line order
      */
     public static StateDictSpec parse(String text) {
         List<Entry> out = new ArrayList<>();

@@ -12,7 +12,14 @@ import java.util.Arrays;
  * @param data {@code prod(shape)} values in C order
  */
 public record Tensor(String dtype, int[] shape, float[] data) {
-    /** @throws InvalidInputException if {@code data} does not hold {@code prod(shape)} values */
+    /**
+     * Copies the shape and checks the number of values.
+     *
+     * @param dtype the stored element type
+     * @param shape the sizes, outermost first (copied)
+     * @param data {@code prod(shape)} values in C order (not copied)
+     * @throws InvalidInputException if {@code data} does not hold {@code prod(shape)} values
+     */
     public Tensor {
         shape = shape.clone();
         if (data == null || data.length != numel(shape)) {
@@ -21,11 +28,23 @@ public record Tensor(String dtype, int[] shape, float[] data) {
         }
     }
 
-    /** A float32 tensor. */
+    /**
+     * A float32 tensor.
+     *
+     * @param data {@code prod(shape)} values in C order (not copied)
+     * @param shape the sizes, outermost first
+     * @return a tensor of dtype {@code float32}
+     * @throws InvalidInputException if {@code data} does not hold {@code prod(shape)} values
+     */
     public static Tensor of(float[] data, int... shape) {
         return new Tensor("float32", shape, data);
     }
 
+    /**
+     * The sizes.
+     *
+     * @return a copy of the shape
+     */
     @Override
     public int[] shape() {
         return shape.clone();

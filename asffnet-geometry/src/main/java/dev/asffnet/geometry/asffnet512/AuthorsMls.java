@@ -17,8 +17,9 @@ import dev.asffnet.api.WarpField;
  * 0 (not {@code H - 1}). All in float64.
  */
 public final class AuthorsMls implements Aligner {
-    /** First and last control landmark (17..67: brows, nose, eyes, mouth; no jaw). */
+    /** First control landmark (17..67: brows, nose, eyes, mouth; no jaw). */
     public static final int FIRST = 17;
+    /** Last control landmark. */
     public static final int LAST = 67;
     /** Image pixels per feature pixel. */
     public static final int DOWN = 4;
@@ -120,6 +121,10 @@ public final class AuthorsMls implements Aligner {
      * fixture's {@code grid.npy}: {@code (g - H/2) / (H/2)} with {@code H} for both axes, in (x = col, y = row)
      * order. Samples therefore land half a feature pixel up-left of {@link #pixelGrid}.
      *
+     * @param degraded the degraded face's landmarks in image pixels of the {@code 4h x 4w} crop
+     * @param guidance the guidance landmarks in the same frame
+     * @param h feature rows
+     * @param w feature columns
      * @return {@code [h, w, 2]} float32
      */
     public static float[] normalizedGrid(Landmarks degraded, Landmarks guidance, int h, int w) {

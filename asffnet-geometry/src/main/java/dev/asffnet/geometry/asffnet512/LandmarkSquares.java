@@ -14,7 +14,14 @@ public final class LandmarkSquares {
     private LandmarkSquares() {
     }
 
-    /** @return the row-major {@code size x size} map */
+    /**
+     * Draws the map.
+     *
+     * @param landmarks the 68 landmarks in the map's pixels
+     * @param size the map's width and height
+     * @return the row-major {@code size x size} map of zeros and ones
+     * @throws InvalidInputException if {@code landmarks} is null or {@code size < 1}
+     */
     public static float[] draw(Landmarks landmarks, int size) {
         if (landmarks == null || size < 1) {
             throw new InvalidInputException("landmark squares need landmarks and a positive size");

@@ -37,7 +37,14 @@ public final class TwoGroupSelector implements GuidanceSelector {
         return new Selection(best, scores);
     }
 
-    /** @return {@code 1.01 d_eyes + 1.49 d_mouth} of one candidate */
+    /**
+     * Scores one candidate.
+     *
+     * @param degraded the degraded face's landmarks
+     * @param candidate a candidate exemplar's landmarks
+     * @return {@code 1.01 d_eyes + 1.49 d_mouth} of the candidate
+     * @throws InvalidInputException if {@code candidate} is null
+     */
     public static double score(Landmarks degraded, Landmarks candidate) {
         if (candidate == null) {
             throw new InvalidInputException("candidate landmarks are null");

@@ -25,7 +25,13 @@ public final class Asffnet512Profile {
     }
 
     /**
+     * The restorer of an engine running ASFFNet512.
+     *
      * @param network the engine's ASFFNet512 network (size 512); closed with the restorer, also on failure
+     * @param options the user's options; their selector and aligner, when given, replace the released ones
+     * @param faces the face front end's detector, or null
+     * @param landmarks the face front end's landmark net, or null
+     * @param backend the engine's name
      * @return the restorer
      */
     public static GuidedRestorer restorer(AsffnetNetwork network, RestorerOptions options, FaceDetector faces,

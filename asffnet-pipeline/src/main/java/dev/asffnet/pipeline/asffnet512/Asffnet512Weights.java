@@ -41,7 +41,12 @@ public final class Asffnet512Weights {
         }
     }
 
-    /** @return whether {@code file} is a PyTorch checkpoint by name ({@code .pth}, {@code .pt}) */
+    /**
+     * Tells a checkpoint by its file name.
+     *
+     * @param file a model file
+     * @return whether {@code file} is a PyTorch checkpoint by name ({@code .pth}, {@code .pt})
+     */
     public static boolean isCheckpoint(Path file) {
         String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".pth") || n.endsWith(".pt");
@@ -51,6 +56,8 @@ public final class Asffnet512Weights {
      * Reads ASFFNet512.pth (tensors under {@code params}, or a plain state dict), checks every key and shape
      * strictly and folds spectral norm.
      *
+     * @param pth the checkpoint
+     * @return the folded weights in state-dict order
      * @throws ModelLoadException naming the problem (not a zip checkpoint, forbidden pickle content, the first
      *     missing, unexpected or mis-shaped key)
      */
@@ -58,12 +65,25 @@ public final class Asffnet512Weights {
         return fold(PthReader.read(pth), "ASFFNet512 checkpoint " + pth);
     }
 
-    /** The fixture's portable seeded weights, folded. */
+    /**
+     * The fixture's portable seeded weights, folded.
+     *
+     * @param seed the seed, e.g. {@link #FIXTURE_SEED}
+     * @return the folded weights in state-dict order
+     */
     public static Map<String, Tensor> seeded(long seed) {
         return fold(SeededWeights.generate(spec(), seed), "seeded ASFFNet512 weights");
     }
 
-    /** Strict check against {@link #spec()}, then {@link SpectralNorm#fold}. */
+    /**
+     * Strict check against {@link #spec()}, then {@link SpectralNorm#fold}.
+     *
+     * @param sd the loaded tensors
+     * @param what names the file and model in messages
+     * @return the folded weights in state-dict order
+     * @throws ModelLoadException naming the first missing, unexpected or mis-shaped key, or a spectral-norm
+     *     convolution without its buffers
+     */
     public static Map<String, Tensor> fold(StateDict sd, String what) {
         spec().check(sd, what);
         return SpectralNorm.fold(sd);
