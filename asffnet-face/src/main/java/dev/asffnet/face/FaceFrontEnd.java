@@ -47,20 +47,20 @@ public final class FaceFrontEnd implements LandmarkDetector {
     private OnnxLandmarkDetector landmarks;
     private boolean closed;
 
-    /** The packaged models (robust landmark net) with ONNX Runtime's default threading. */
+    /** The packaged models (robust landmark net) with one intra-op thread per available processor. */
     public FaceFrontEnd() {
         this(0);
     }
 
     /**
-     * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
+     * @param threads intra-op threads of each session; 0 for one per available processor
      */
     public FaceFrontEnd(int threads) {
         this(threads, OnnxLandmarkDetector.RESOURCE_ROBUST);
     }
 
     /**
-     * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
+     * @param threads intra-op threads of each session; 0 for one per available processor
      * @param landmarkModel {@link OnnxLandmarkDetector#RESOURCE_ROBUST} or {@link OnnxLandmarkDetector#RESOURCE}
      */
     public FaceFrontEnd(int threads, String landmarkModel) {

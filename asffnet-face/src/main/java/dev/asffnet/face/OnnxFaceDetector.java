@@ -49,7 +49,7 @@ public final class OnnxFaceDetector implements FaceDetector {
     private final double minScore;
     private final int maxResults;
 
-    /** The packaged model, face-api's defaults, ONNX Runtime's default thread count. */
+    /** The packaged model, face-api's defaults, one intra-op thread per available processor. */
     public OnnxFaceDetector() {
         this(null, DEFAULT_MIN_SCORE, DEFAULT_MAX_RESULTS, 0);
     }
@@ -58,7 +58,7 @@ public final class OnnxFaceDetector implements FaceDetector {
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
      * @param minScore keep boxes scoring above this, in (0, 1)
      * @param maxResults at most this many boxes
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxFaceDetector(Path model, double minScore, int maxResults, int intraOpThreads) {

@@ -38,14 +38,14 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("face embedder");
 
-    /** The packaged model with ONNX Runtime's default thread count. */
+    /** The packaged model with one intra-op thread per available processor. */
     public OnnxFaceEmbedder() {
         this(null, 0);
     }
 
     /**
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxFaceEmbedder(Path model, int intraOpThreads) {

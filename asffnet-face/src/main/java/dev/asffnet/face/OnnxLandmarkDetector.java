@@ -41,14 +41,14 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("landmark detector");
 
-    /** The packaged model with ONNX Runtime's default thread count. */
+    /** The packaged model with one intra-op thread per available processor. */
     public OnnxLandmarkDetector() {
         this(null, 0);
     }
 
     /**
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxLandmarkDetector(Path model, int intraOpThreads) {
@@ -64,7 +64,7 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
      * A packaged landmark model.
      *
      * @param resource {@link #RESOURCE} or {@link #RESOURCE_ROBUST}
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @return the detector
      */
     public static OnnxLandmarkDetector packaged(String resource, int intraOpThreads) {
