@@ -46,6 +46,8 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("face detector");
+    /** Direct input buffers reused across calls (ONNX Runtime reads them in place). */
+    private final DirectFloatBuffers buffers = FaceNets.inputBuffers();
     private final double minScore;
     private final int maxResults;
 
@@ -81,7 +83,7 @@ public final class OnnxFaceDetector implements FaceDetector {
         int h = photo.height();
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(photo, FaceNets.Crop.whole(photo), false, INPUT_SIZE, input, 0);
-        float[][] out = guard.call(() -> FaceNets.run(session, "face detector", input, 1, INPUT_SIZE, "boxes", "scores"));
+        float[][] out = guard.call(() -> FaceNets.run(session, buffers, "face detector", input, 1, INPUT_SIZE, "boxes", "scores"));
         return decode(out[0], out[1], w, h, minScore, maxResults);
     }
 
@@ -161,6 +163,9 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     @Override
     public void close() {
-        guard.close(() -> FaceNets.closeQuietly(session));
+        guard.close(() -> {
+            FaceNets.closeQuietly(session);
+            buffers.clear();
+        });
     }
 }

@@ -37,6 +37,8 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
 
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("face embedder");
+    /** Direct input buffers reused across calls (ONNX Runtime reads them in place). */
+    private final DirectFloatBuffers buffers = FaceNets.inputBuffers();
 
     /** The packaged model with one intra-op thread per available processor. */
     public OnnxFaceEmbedder() {
@@ -81,7 +83,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     private float[] run(FaceImage image, FaceNets.Crop crop) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(image, crop, true, INPUT_SIZE, input, 0);
-        return guard.call(() -> FaceNets.run(session, "face embedder", input, 1, INPUT_SIZE, "descriptor"))[0];
+        return guard.call(() -> FaceNets.run(session, buffers, "face embedder", input, 1, INPUT_SIZE, "descriptor"))[0];
     }
 
     /**
@@ -124,6 +126,9 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
 
     @Override
     public void close() {
-        guard.close(() -> FaceNets.closeQuietly(session));
+        guard.close(() -> {
+            FaceNets.closeQuietly(session);
+            buffers.clear();
+        });
     }
 }
