@@ -2,6 +2,7 @@ package dev.asffnet.face;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import dev.asffnet.api.DeviceUnavailableException;
 import dev.asffnet.api.InvalidInputException;
@@ -109,9 +110,14 @@ public final class OnnxSessions {
             OrtSession.SessionOptions.OptLevel level, Path saveOptimised, Creator creator) {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(intraOpThreads(threads));
+            // idle pool threads sleep instead of spinning: spinning threads steal the cores from the working
+            // ones when the machine is shared, which made 2 threads slower than 1 on a loaded 2-core machine
+            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
             opts.setOptimizationLevel(level);
             if (saveOptimised != null) {
                 opts.setOptimizedModelFilePath(saveOptimised.toString());
+                // ORT warns that the saved graph is hardware specific: the cache key holds the CPU for that
+                opts.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
             }
             if (device != RestorerOptions.Device.CPU) {
                 try {
