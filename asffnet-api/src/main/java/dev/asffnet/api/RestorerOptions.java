@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param modelFile the model file; empty: the embedded default model
  * @param device where inference runs
- * @param threads intra-op threads; 0: the backend's default; at most {@link #maxThreads()}
+ * @param threads intra-op threads; 0: one per available processor; at most {@link #maxThreads()}
  * @param landmarkWeightsFile the landmark weights {@code w_m} of Eqn 2 for the default selector: 68 numbers
  *     in the text form {@code asffnet-cli fit-weights} writes; empty: uniform weights
  * @param selector a guidance selector replacing the default weighted affine distance (Eqns 2-3)
@@ -73,7 +73,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
             throw new InvalidInputException("selector/aligner is null; use Optional.empty() for the defaults");
         }
         if (threads < 0 || threads > maxThreads()) {
-            throw new InvalidInputException("threads must be between 0 (the backend's default) and " + maxThreads()
+            throw new InvalidInputException("threads must be between 0 (one per available processor) and " + maxThreads()
                     + " (4 x the " + Runtime.getRuntime().availableProcessors() + " available processors), got "
                     + threads);
         }
@@ -85,7 +85,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
     }
 
     /**
-     * Embedded default model on the CPU with the backend's default threading.
+     * Embedded default model on the CPU with one intra-op thread per available processor.
      *
      * @return the default options
      */

@@ -28,7 +28,8 @@ final class EngineOptions {
     RestorerOptions.Device device;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Intra-op threads of the engine; 0: the engine's default. Default: ${DEFAULT-VALUE}.")
+            description = "Intra-op threads of the engine and the face nets; 0: one per available processor."
+                    + " Default: ${DEFAULT-VALUE}.")
     int threads;
 
     @Option(names = "--landmark-weights", paramLabel = "FILE.txt",
@@ -39,7 +40,7 @@ final class EngineOptions {
     /** The library options these flags describe. */
     RestorerOptions options() {
         if (threads < 0) {
-            throw new InvalidInputException("--threads must be 0 (engine default) or more, got " + threads);
+            throw new InvalidInputException("--threads must be 0 (one per available processor) or more, got " + threads);
         }
         RestorerOptions o = RestorerOptions.defaults().withThreads(threads).withDevice(device);
         if (model != null) {

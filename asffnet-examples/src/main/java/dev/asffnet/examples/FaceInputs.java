@@ -6,17 +6,15 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.InvalidLandmarksException;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.face.ExemplarAlbum;
+import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.formats.LandmarkFiles;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Images and their landmarks for the CLI: stored landmarks ({@link LandmarkFiles}) when present, otherwise
@@ -25,19 +23,26 @@ import java.util.stream.Stream;
 final class FaceInputs {
     private final LandmarkFiles files = new LandmarkFiles();
     private final LandmarkDetector detector;
+    /** The detector's identity for exemplar album indexes; null: no album index. */
+    private final String detectorId;
 
     FaceInputs(LandmarkDetector detector) {
         this.detector = detector;
+        this.detectorId = null;
+    }
+
+    /** Landmarks from {@code front}; exemplar folders keep them in an album index ({@link ExemplarAlbum}). */
+    FaceInputs(FaceFrontEnd front) {
+        this.detector = front;
+        this.detectorId = front.modelId();
     }
 
     /** File name extensions of the images taken from a folder (lower case, without the dot). */
-    static final List<String> IMAGE_EXTENSIONS = List.of("png", "jpg", "jpeg", "jfif", "bmp", "gif");
+    static final List<String> IMAGE_EXTENSIONS = ExemplarAlbum.IMAGE_EXTENSIONS;
 
     /** Whether {@code file}'s name ends in one of {@link #IMAGE_EXTENSIONS} (any case). */
     static boolean isImage(Path file) {
-        String n = file.getFileName().toString().toLowerCase(Locale.ROOT);
-        int dot = n.lastIndexOf('.');
-        return dot > 0 && IMAGE_EXTENSIONS.contains(n.substring(dot + 1));
+        return ExemplarAlbum.isImage(file);
     }
 
     /**
@@ -53,22 +58,23 @@ final class FaceInputs {
         if (!Files.isDirectory(fileOrDir)) {
             throw new InvalidInputException("no such file or folder: " + fileOrDir + "; check the path");
         }
-        try (Stream<Path> s = Files.list(fileOrDir)) {
-            return s.filter(p -> isImage(p) && Files.isRegularFile(p)).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list the folder " + fileOrDir, e);
-        }
+        return ExemplarAlbum.images(fileOrDir);
     }
 
     /** The image at {@code file} with its landmarks. */
     Exemplar load(Path file) {
+        return load(file, null);
+    }
+
+    /** The image at {@code file} with its landmarks: stored, else from {@code album} when given, else detected. */
+    private Exemplar load(Path file, ExemplarAlbum album) {
         FaceImage img = FaceImage.read(file);
         Landmarks l = files.find(file).orElseGet(() -> {
             if (detector == null) {
                 throw new InvalidLandmarksException("no landmarks stored for " + file + " (expected " + file.getFileName()
                         + ".txt or a landmarks68.csv beside it) and no landmark detector is available");
             }
-            return detector.detect(img);
+            return album != null ? album.landmarks(file, img) : detector.detect(img);
         });
         return new Exemplar(img, l);
     }
@@ -84,21 +90,27 @@ final class FaceInputs {
 
     /**
      * All exemplars of a folder except {@code exclude}; images that cannot be read or whose landmarks cannot
-     * be had are skipped with a one-line warning on {@code warnings}.
+     * be had are skipped with a one-line warning on {@code warnings}. Detected landmarks of a folder are kept
+     * in its album index, so a later run on the same folder only decodes the images.
      *
      * @throws InvalidInputException if no exemplar is left
      */
     List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings) {
         List<Named> out = new ArrayList<>();
+        ExemplarAlbum album = detectorId != null && Files.isDirectory(dir)
+                ? ExemplarAlbum.open(dir, detector, detectorId) : null;
         for (Path p : images(dir)) {
             if (exclude != null && p.toAbsolutePath().normalize().equals(exclude.toAbsolutePath().normalize())) {
                 continue;
             }
             try {
-                out.add(new Named(p, load(p)));
+                out.add(new Named(p, load(p, album)));
             } catch (IllegalArgumentException e) {
                 warnings.println("skipping exemplar " + p + ": " + Failures.describe(e));
             }
+        }
+        if (album != null) {
+            album.save();
         }
         if (out.isEmpty()) {
             throw new InvalidInputException("no usable exemplar images in " + dir + " (images: "

@@ -149,4 +149,33 @@ class CliTest {
         assertTrue(r.out().contains("(guidance: "), r.toString());
         assertTrue(Files.isRegularFile(out) && Files.isRegularFile(tmp.resolve("restored-sheet.png")), r.toString());
     }
+
+    @Test
+    void detectedExemplarLandmarksAreKeptInTheAlbumIndexAndReusedByTheNextRun() throws Exception {
+        Path album = Files.createDirectories(tmp.resolve("album"));   // no landmark files: detected
+        for (String f : new String[] {"007710.jpg", "017588.jpg", "018834.jpg"}) {
+            Files.copy(exemplars().resolve(f), album.resolve(f));
+        }
+        Map<String, byte[]> before = contents(album);
+        Path cache = Path.of(System.getProperty(dev.asffnet.formats.Caches.PROPERTY)).resolve("albums");
+        Map<String, byte[]> indexesBefore = Files.isDirectory(cache) ? contents(cache) : Map.of();
+        String[] args = {"restore", "--input", exemplars().resolve("001085.jpg").toString(), "--exemplars",
+            album.toString(), "--output", tmp.resolve("first.png").toString(), "--threads", "1"};
+        Cli first = Cli.run(args);
+        assertEquals(0, first.code(), first.toString());
+        assertSameFiles(before, contents(album));   // the album folder is not touched
+        Map<String, byte[]> indexes = contents(cache);
+        indexes.keySet().removeAll(indexesBefore.keySet());
+        assertEquals(1, indexes.size(), "one new album index in the cache: " + indexes.keySet());
+        Path index = cache.resolve(indexes.keySet().iterator().next());
+        String text = Files.readString(index);
+        for (String f : new String[] {"007710.jpg", "017588.jpg", "018834.jpg"}) {
+            assertTrue(text.contains("\"" + f + "\""), text);
+        }
+        args[6] = tmp.resolve("second.png").toString();
+        Cli second = Cli.run(args);
+        assertEquals(0, second.code(), second.toString());
+        assertEquals(text, Files.readString(index), "nothing new detected: the index is not rewritten");
+        assertArrayEquals(Files.readAllBytes(tmp.resolve("first.png")), Files.readAllBytes(tmp.resolve("second.png")));
+    }
 }

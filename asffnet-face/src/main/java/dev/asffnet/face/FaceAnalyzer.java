@@ -40,7 +40,7 @@ public final class FaceAnalyzer implements AutoCloseable {
      *     or null for the packaged models
      * @param minScore detector score threshold in (0, 1)
      * @param minFaceSide smallest analysed box side in pixels (&gt;= 0)
-     * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads per session; 0 for one per available processor
      */
     public FaceAnalyzer(Path modelDir, double minScore, double minFaceSide, int intraOpThreads) {
         if (!(minFaceSide >= 0)) {

@@ -7,6 +7,9 @@ import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.NoFaceFoundException;
 import dev.asffnet.api.RestorerClosedException;
+import dev.asffnet.formats.Caches;
+import dev.asffnet.formats.ModelFiles;
+import dev.asffnet.models.PackagedModels;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -42,31 +45,46 @@ public final class FaceFrontEnd implements LandmarkDetector {
     /** Least {@link #confidence} at which landmarks found without a detector box are taken as a face. */
     public static final double MIN_CONFIDENCE = 0.3;
 
+    /** Bump when detection or refinement changes what landmarks come out (invalidates album indexes). */
+    private static final int ID_VERSION = 1;
+
     private final int threads;
     private final String landmarkModel;
     private OnnxFaceDetector detector;
     private OnnxLandmarkDetector landmarks;
     private boolean closed;
 
-    /** The packaged models (robust landmark net) with ONNX Runtime's default threading. */
+    /** The packaged models (robust landmark net) with one intra-op thread per available processor. */
     public FaceFrontEnd() {
         this(0);
     }
 
     /**
-     * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
+     * @param threads intra-op threads of each session; 0 for one per available processor
      */
     public FaceFrontEnd(int threads) {
         this(threads, OnnxLandmarkDetector.RESOURCE_ROBUST);
     }
 
     /**
-     * @param threads intra-op threads of each session; 0 for ONNX Runtime's default
+     * @param threads intra-op threads of each session; 0 for one per available processor
      * @param landmarkModel {@link OnnxLandmarkDetector#RESOURCE_ROBUST} or {@link OnnxLandmarkDetector#RESOURCE}
      */
     public FaceFrontEnd(int threads, String landmarkModel) {
         this.threads = threads;
         this.landmarkModel = landmarkModel;
+    }
+
+    /**
+     * Identifies what this front end's landmarks depend on (front-end version, detector and landmark models,
+     * the landmark model's content hash), for caches of its results such as {@link ExemplarAlbum}.
+     *
+     * @return the identity, stable while the models and this code are unchanged
+     */
+    public String modelId() {
+        byte[] bytes = ModelFiles.resource(PackagedModels::open, FaceNets.RESOURCE_DIR + landmarkModel);
+        return "FaceFrontEnd/" + ID_VERSION + "/" + OnnxFaceDetector.RESOURCE + "/" + landmarkModel + "@"
+                + Caches.sha256(bytes).substring(0, 16);
     }
 
     private synchronized void load() {

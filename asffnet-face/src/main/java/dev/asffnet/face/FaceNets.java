@@ -79,10 +79,20 @@ final class FaceNets {
         }
     }
 
-    /** Runs a single-input session and returns the flattened float outputs, in the order asked. */
-    static float[][] run(OrtSession session, String what, float[] input, int n, int size, String... outputs) {
+    /** A pool for one net's input buffers: one idle buffer per thread that may call it at once. */
+    static DirectFloatBuffers inputBuffers() {
+        return new DirectFloatBuffers(Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Runs a single-input session and returns the flattened float outputs, in the order asked; the input
+     * tensor uses a direct buffer from {@code buffers}, given back once the tensor is closed.
+     */
+    static float[][] run(OrtSession session, DirectFloatBuffers buffers, String what, float[] input, int n, int size,
+            String... outputs) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
-        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(input), new long[] {n, 3, size, size});
+        FloatBuffer in = buffers.take(input);
+        try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {n, 3, size, size});
              OrtSession.Result r = session.run(Map.of("image", t))) {
             float[][] out = new float[outputs.length][];
             for (int i = 0; i < outputs.length; i++) {
@@ -94,6 +104,8 @@ final class FaceNets {
             return out;
         } catch (OrtException e) {
             throw new AsffnetException(what + " inference failed: " + e.getMessage(), e);
+        } finally {
+            buffers.give(in);
         }
     }
 

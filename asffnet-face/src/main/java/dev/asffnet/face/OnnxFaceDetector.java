@@ -46,10 +46,12 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("face detector");
+    /** Direct input buffers reused across calls (ONNX Runtime reads them in place). */
+    private final DirectFloatBuffers buffers = FaceNets.inputBuffers();
     private final double minScore;
     private final int maxResults;
 
-    /** The packaged model, face-api's defaults, ONNX Runtime's default thread count. */
+    /** The packaged model, face-api's defaults, one intra-op thread per available processor. */
     public OnnxFaceDetector() {
         this(null, DEFAULT_MIN_SCORE, DEFAULT_MAX_RESULTS, 0);
     }
@@ -58,7 +60,7 @@ public final class OnnxFaceDetector implements FaceDetector {
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
      * @param minScore keep boxes scoring above this, in (0, 1)
      * @param maxResults at most this many boxes
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxFaceDetector(Path model, double minScore, int maxResults, int intraOpThreads) {
@@ -81,7 +83,7 @@ public final class OnnxFaceDetector implements FaceDetector {
         int h = photo.height();
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(photo, FaceNets.Crop.whole(photo), false, INPUT_SIZE, input, 0);
-        float[][] out = guard.call(() -> FaceNets.run(session, "face detector", input, 1, INPUT_SIZE, "boxes", "scores"));
+        float[][] out = guard.call(() -> FaceNets.run(session, buffers, "face detector", input, 1, INPUT_SIZE, "boxes", "scores"));
         return decode(out[0], out[1], w, h, minScore, maxResults);
     }
 
@@ -165,6 +167,9 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     @Override
     public void close() {
-        guard.close(() -> FaceNets.closeQuietly(session));
+        guard.close(() -> {
+            FaceNets.closeQuietly(session);
+            buffers.clear();
+        });
     }
 }

@@ -37,15 +37,17 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
 
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("face embedder");
+    /** Direct input buffers reused across calls (ONNX Runtime reads them in place). */
+    private final DirectFloatBuffers buffers = FaceNets.inputBuffers();
 
-    /** The packaged model with ONNX Runtime's default thread count. */
+    /** The packaged model with one intra-op thread per available processor. */
     public OnnxFaceEmbedder() {
         this(null, 0);
     }
 
     /**
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxFaceEmbedder(Path model, int intraOpThreads) {
@@ -98,7 +100,7 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
     private float[] run(FaceImage image, FaceNets.Crop crop) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(image, crop, true, INPUT_SIZE, input, 0);
-        return guard.call(() -> FaceNets.run(session, "face embedder", input, 1, INPUT_SIZE, "descriptor"))[0];
+        return guard.call(() -> FaceNets.run(session, buffers, "face embedder", input, 1, INPUT_SIZE, "descriptor"))[0];
     }
 
     /**
@@ -144,6 +146,9 @@ public final class OnnxFaceEmbedder implements FaceEmbedder {
 
     @Override
     public void close() {
-        guard.close(() -> FaceNets.closeQuietly(session));
+        guard.close(() -> {
+            FaceNets.closeQuietly(session);
+            buffers.clear();
+        });
     }
 }

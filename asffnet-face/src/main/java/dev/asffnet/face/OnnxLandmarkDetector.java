@@ -40,15 +40,17 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
 
     private final OrtSession session;
     private final CloseGuard guard = new CloseGuard("landmark detector");
+    /** Direct input buffers reused across calls (ONNX Runtime reads them in place). */
+    private final DirectFloatBuffers buffers = FaceNets.inputBuffers();
 
-    /** The packaged model with ONNX Runtime's default thread count. */
+    /** The packaged model with one intra-op thread per available processor. */
     public OnnxLandmarkDetector() {
         this(null, 0);
     }
 
     /**
      * @param model an ONNX file made by tools/face-models/convert.py, or null for the packaged model
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxLandmarkDetector(Path model, int intraOpThreads) {
@@ -64,7 +66,7 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
      * A packaged landmark model.
      *
      * @param resource {@link #RESOURCE} or {@link #RESOURCE_ROBUST}
-     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for its default
+     * @param intraOpThreads ONNX Runtime intra-op threads; 0 for one per available processor
      * @return the detector
      */
     public static OnnxLandmarkDetector packaged(String resource, int intraOpThreads) {
@@ -88,7 +90,7 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
     private Landmarks detect(FaceImage photo, FaceNets.Crop crop) {
         float[] input = new float[3 * INPUT_SIZE * INPUT_SIZE];
         FaceNets.squareInput(photo, crop, true, INPUT_SIZE, input, 0);
-        float[] out = guard.call(() -> FaceNets.run(session, "landmark detector", input, 1, INPUT_SIZE, "landmarks"))[0];
+        float[] out = guard.call(() -> FaceNets.run(session, buffers, "landmark detector", input, 1, INPUT_SIZE, "landmarks"))[0];
         return decode(out, crop);
     }
 
@@ -106,6 +108,9 @@ public final class OnnxLandmarkDetector implements LandmarkDetector {
 
     @Override
     public void close() {
-        guard.close(() -> FaceNets.closeQuietly(session));
+        guard.close(() -> {
+            FaceNets.closeQuietly(session);
+            buffers.clear();
+        });
     }
 }

@@ -49,7 +49,7 @@ public final class AtomicFiles {
             try (OutputStream out = Files.newOutputStream(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 writer.accept(out);
             }
-            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            move(tmp, abs);
         } catch (IOException | RuntimeException | Error e) {
             try {
                 Files.deleteIfExists(tmp);
@@ -58,6 +58,18 @@ public final class AtomicFiles {
             }
             throw e;
         }
+    }
+
+    /**
+     * Renames a finished temporary file over {@code target} in one step (readers see the old or the new
+     * file, never a part), for files another program writes, such as ONNX Runtime's optimised models.
+     *
+     * @param finished the complete file, in the target's folder
+     * @param target the file to replace (or create)
+     * @throws IOException when the rename fails; the target is then as it was
+     */
+    public static void move(Path finished, Path target) throws IOException {
+        Files.move(finished, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     /**

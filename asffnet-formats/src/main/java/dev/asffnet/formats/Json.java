@@ -1,5 +1,6 @@
 package dev.asffnet.formats;
 
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -42,6 +43,16 @@ public final class Json {
         } catch (JsonParseException | java.io.IOException | IllegalStateException e) {
             throw new IllegalArgumentException("malformed JSON: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Writes plain Java values (maps, lists, arrays, strings, numbers, booleans, null) as compact JSON.
+     *
+     * @param value the document
+     * @return its JSON text
+     */
+    public static String write(Object value) {
+        return new GsonBuilder().disableHtmlEscaping().create().toJson(value);
     }
 
     /**

@@ -11,12 +11,14 @@ import dev.asffnet.api.AsffnetException;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.face.DirectFloatBuffers;
 import dev.asffnet.face.OnnxSessions;
 import dev.asffnet.formats.ModelFiles;
 import dev.asffnet.models.PackagedModels;
 import dev.asffnet.pipeline.AsffnetNetwork;
 import dev.asffnet.pipeline.EngineInput;
 import java.nio.FloatBuffer;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,6 +40,8 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     private final int size;
     /** The inputs this graph takes: all four, or fewer for ablations (no MLS: no warp_grid; unguided). */
     private final Set<String> inputs;
+    /** Per input, direct buffers reused across calls (one idle buffer per concurrent caller at most). */
+    private final Map<String, DirectFloatBuffers> buffers = new HashMap<>();
 
     /**
      * Loads {@code options.modelFile()} or the embedded default model.
@@ -64,6 +68,7 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
                         + "' (export it with training/export.py)");
             }
             this.inputs = Set.copyOf(in.keySet());
+            inputs.forEach(name -> buffers.put(name, new DirectFloatBuffers(Runtime.getRuntime().availableProcessors())));
             long[] shape = ((TensorInfo) in.get("degraded").getInfo()).getShape();
             this.size = shape.length == 4 && shape[3] > 0 ? (int) shape[3] : 128;
         } catch (OrtException | ClassCastException e) {
@@ -101,24 +106,26 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
                 "landmark_map", landmarkMap);
         Map<String, long[]> shapes = Map.of("degraded", new long[] {n, 3, s, s}, "guidance", new long[] {n, 3, s, s},
                 "warp_grid", new long[] {n, g, g, 2}, "landmark_map", new long[] {n, 1, s, s});
-        Map<String, OnnxTensor> feed = new java.util.HashMap<>();
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        Map<String, FloatBuffer> lent = new HashMap<>();
         try {
             for (String name : inputs) {
-                feed.put(name, OnnxTensor.createTensor(env, FloatBuffer.wrap(data.get(name)), shapes.get(name)));
+                // a direct buffer from the pool: ONNX Runtime reads it in place instead of copying a heap array
+                FloatBuffer b = buffers.get(name).take(data.get(name));
+                lent.put(name, b);
+                feed.put(name, OnnxTensor.createTensor(env, b, shapes.get(name)));
             }
-        } catch (OrtException e) {
-            feed.values().forEach(OnnxTensor::close);
-            throw new AsffnetException("cannot create input tensors: " + e.getMessage(), e);
-        }
-        try (OrtSession.Result r = session.run(feed, Set.of(OUTPUT))) {
-            FloatBuffer out = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer();
-            float[] result = new float[out.remaining()];
-            out.get(result);
-            return result;
+            try (OrtSession.Result r = session.run(feed, Set.of(OUTPUT))) {
+                FloatBuffer out = ((OnnxTensor) r.get(OUTPUT).orElseThrow()).getFloatBuffer();
+                float[] result = new float[out.remaining()];
+                out.get(result);
+                return result;
+            }
         } catch (OrtException e) {
             throw new AsffnetException("ONNX Runtime failed to run the ASFFNet model: " + e.getMessage(), e);
         } finally {
             feed.values().forEach(OnnxTensor::close);
+            lent.forEach((name, b) -> buffers.get(name).give(b));
         }
     }
 
@@ -127,6 +134,7 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
         guard.close(() -> {
             try {
                 session.close();
+                buffers.values().forEach(DirectFloatBuffers::clear);
             } catch (OrtException e) {
                 throw new AsffnetException("cannot close ONNX session: " + e.getMessage(), e);
             }

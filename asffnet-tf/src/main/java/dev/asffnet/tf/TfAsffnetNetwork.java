@@ -6,6 +6,7 @@ import dev.asffnet.api.DeviceUnavailableException;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.face.OnnxSessions;
 import dev.asffnet.formats.AswtFile;
 import dev.asffnet.formats.ModelFiles;
 import dev.asffnet.models.PackagedModels;
@@ -139,9 +140,8 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
 
     static ConfigProto sessionConfig(RestorerOptions.Device device, int threads) {
         ConfigProto.Builder cp = ConfigProto.newBuilder();
-        if (threads > 0) {
-            cp.setIntraOpParallelismThreads(threads);
-        }
+        // the same count as every ONNX Runtime session (TF's own default is the physical core count)
+        cp.setIntraOpParallelismThreads(OnnxSessions.intraOpThreads(threads));
         if (device == RestorerOptions.Device.CPU) {
             cp.putDeviceCount("GPU", 0);
         } else if (!gpuAvailable()) {
