@@ -21,6 +21,7 @@ import torch.nn as nn
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from asffnet.model import ASFFNet, Config, config_dict, count_params
+from asffnet.data import DEFAULT_CACHE as DATA_CACHE
 
 ROOT = os.path.join(HERE, '..')
 MODELS = os.path.join(ROOT, 'asffnet-models', 'src', 'main', 'resources', 'dev', 'asffnet', 'models')
@@ -129,7 +130,7 @@ def main():
     ap.add_argument('--note', default='')
     ap.add_argument('--no-weights', action='store_true')
     ap.add_argument('--no-parity', action='store_true')
-    ap.add_argument('--cache', default='/work/cache/asffnet')
+    ap.add_argument('--cache', default=DATA_CACHE)
     a = ap.parse_args()
     torch.set_num_threads(1)
     m, meta = load(a.ckpt, a.model)
@@ -149,6 +150,16 @@ def main():
                            'conv weights [out,in,kh,kw]; leaky ReLU slope 0.2; grid_sample bilinear, zeros, '
                            'align_corners=True; AdaIN population variance + 1e-5',
                    layers=layers)
+        if m.cfg.guided and m.cfg.fr_guidance:
+            doc['fr_guidance'] = (
+                'model.FRFusion after recon.res1 (64x64, 2*width_full ch: fr64) and after recon.res2 (128x128, '
+                'width_full ch: fr128). grid_r = (M_r @ g @ M_r^T) * 31r/(32(r-1)) per coordinate plane, '
+                'M_r = model.grid_interp_matrix(r) (r x 32, linear interpolation at pixel centres u=(p+0.5)*32/r-0.5, '
+                'linear extrapolation at the border); G = grid_sample(eg stage output at r (after stem1: 128, '
+                'after stem2: 64), grid_r, bilinear, zeros, align_corners=True); G = AdaIN(G, x); G = conv3 g(G); '
+                'L = lrelu(conv5 lm(landmark_map), stride 2 for fr64, padding 2); '
+                'mask = sigmoid(mask.2(lrelu(mask.0([x, G, L])))) (mask.0 1x1, mask.2 3x3); '
+                'x = x + post.2(lrelu(post.0(lrelu(x + mask * (G - x)))))')
         json.dump(doc, open(a.json, 'w'), indent=1)
         print('weights', a.weights, os.path.getsize(a.weights))
     if not a.no_parity:

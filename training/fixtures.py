@@ -3,7 +3,7 @@
   asffnet-geometry/src/test/resources/dev/asffnet/geometry/mls_grid_fixture.json
   asffnet-geometry/src/test/resources/dev/asffnet/geometry/bicubic_fixture.json
 
-    /usr/bin/python3 training/fixtures.py [--cache /work/cache/asffnet]
+    /usr/bin/python3 training/fixtures.py [--cache $ASFFNET_CACHE (default training/cache)]
 """
 import argparse, json, os, sys
 import numpy as np
@@ -11,6 +11,7 @@ import numpy as np
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from asffnet import geometry as G
 from asffnet import degrade as D
+from asffnet import data as DATA
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..')
 OUT = os.path.join(ROOT, 'asffnet-geometry', 'src', 'test', 'resources', 'dev', 'asffnet', 'geometry')
@@ -52,7 +53,7 @@ def mls_cases(cache):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument('--cache', default='/work/cache/asffnet')
+    ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
     doc = dict(

@@ -43,6 +43,10 @@ def main():
     ap.add_argument('--models', nargs='+', default=['guided', 'unguided'],
                     help='variants trained side by side on the same batches: guided, unguided, concat, asff1, nomls, noadain')
     ap.add_argument('--cache', default=DATA.DEFAULT_CACHE)
+    ap.add_argument('--lfw', action='store_true', help='add the LFW training identities (faces128-lfw.npz) to the pool')
+    ap.add_argument('--landmark-noise', type=float, default=0.0,
+                    help='detector-like noise on the degraded-side landmarks: level ~ U(0, this) x outer-eye-corner '
+                         'distance per training sample (batches.detector_noise); 0: the usual 1 px jitter')
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--lr', type=float, default=2e-4)
     ap.add_argument('--steps', type=int, default=10 ** 9)
@@ -76,7 +80,7 @@ def main():
     base = CONFIGS[a.config]
     variants = {
         'guided': Config(**config_dict(base)),
-        'unguided': Config(**{**config_dict(base), 'guided': False}),
+        'unguided': Config(**{**config_dict(base), 'guided': False, 'fr_guidance': False}),
         'concat': Config(**{**config_dict(base), 'fusion': 'concat'}),
         'asff1': Config(**{**config_dict(base), 'asff': 1}),
         'nomls': Config(**{**config_dict(base), 'use_mls': False}),
@@ -115,7 +119,7 @@ def main():
                    params={n: count_params(m) for n, m in models.items()}),
               open(os.path.join(run, 'run.json'), 'w'), indent=1)
 
-    train = DATA.FaceSet(a.cache, 'train')
+    train = DATA.FaceSet(a.cache, 'train', lfw=a.lfw)
     val = DATA.FaceSet(a.cache, 'val')
     print('train targets %d, val targets %d' % (len(train), len(val)), flush=True)
     vb = B.collate(B.val_samples(val, 4.0, a.val_count))
@@ -129,7 +133,7 @@ def main():
         if os.path.exists(ck) and 'disc' in s:
             disc.load_state_dict(s['disc']); dopt.load_state_dict(s['dopt'])
 
-    ds = B.TrainBatches(train, a.batch, a.seed)
+    ds = B.TrainBatches(train, a.batch, a.seed, lm_noise=a.landmark_noise)
     sampler = range(step, a.steps)
     loader = torch.utils.data.DataLoader(ds, batch_size=None, sampler=sampler, num_workers=a.workers,
                                          prefetch_factor=4 if a.workers else 2, persistent_workers=False)

@@ -1,9 +1,14 @@
 """CelebA-faces data: landmark filtering, identity-disjoint split, canonical 128x128 crops (cached).
 
-Prep (one-off, ~2 min on 2 cores):
-    /usr/bin/python3 -m asffnet.data --data /work/shared/data/celeba-faces --cache /work/cache/asffnet
+Prep (one-off, ~2 min on 2 cores; run from training/):
+    /usr/bin/python3 -m asffnet.data
 writes <cache>/faces128.npz (uint8 crops, landmarks in crop pixels, file names, identities) and
-training/split.json (committed; identity lists and the filter verdicts).
+training/split.json (committed; identity lists and the filter verdicts), then the LFW crops
+<cache>/faces128-lfw.npz and training/split-lfw.json (LFW identity split). Each part is skipped when its
+npz exists (--force redoes it).
+
+Locations: the data root is $ASFFNET_DATA (default <repo>/../shared/data, holding celeba-faces/ and
+lfw-train/); the crop cache is $ASFFNET_CACHE (default <repo>/training/cache, git-ignored).
 """
 import argparse, csv, json, os, sys, time
 import numpy as np
@@ -13,9 +18,15 @@ from scipy import ndimage
 from . import geometry as G
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-SPLIT_JSON = os.path.join(HERE, '..', 'split.json')
-DEFAULT_DATA = os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'celeba-faces')
-DEFAULT_CACHE = '/work/cache/asffnet'
+TRAINING = os.path.normpath(os.path.join(HERE, '..'))
+REPO = os.path.normpath(os.path.join(TRAINING, '..'))
+SPLIT_JSON = os.path.join(TRAINING, 'split.json')
+SPLIT_LFW_JSON = os.path.join(TRAINING, 'split-lfw.json')
+DATA_ROOT = os.environ.get('ASFFNET_DATA') or os.path.normpath(os.path.join(REPO, '..', 'shared', 'data'))
+DEFAULT_DATA = os.path.join(DATA_ROOT, 'celeba-faces')
+DEFAULT_LFW = os.path.join(DATA_ROOT, 'lfw-train')
+DEFAULT_CACHE = os.environ.get('ASFFNET_CACHE') or os.path.join(TRAINING, 'cache')
+LFW_PREFIX = 'lfw/'     # LFW identities are person names; prefixed so they can never collide with CelebA ids
 
 
 def read_csvs(data_dir):
@@ -92,8 +103,10 @@ def canonical_crop(img, L, size=G.S):
     return out, G.photo_to_crop(L, c, x, y, size), scale
 
 
-def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
-    man, lms = read_csvs(data_dir)
+def crop_files(data_dir, man, lms, source_side_factor=1.0):
+    """Canonical 128 crops of every usable file of a manifest. source_side_factor converts the manifest's
+    source_face_side_px to the crop-side convention of celeba-faces (LFW states a face-box side: 2.0).
+    Returns (arrays dict, kept files, rejected {file: reason})."""
     files = sorted(man)
     rejected = {}
     imgs, lm_out, kept, idents, scales, srcres = [], [], [], [], [], []
@@ -121,17 +134,30 @@ def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
         idents.append(man[f]['identity'])
         scales.append(sc)
         # photo pixels per output pixel in the original source (before the dataset's own downsizing)
-        srcres.append(sc * int(man[f]['source_face_side_px']) / side)
+        srcres.append(sc * source_side_factor * int(man[f]['source_face_side_px']) / side)
         if n % 500 == 0:
             print('%d/%d  %.0fs' % (n, len(files), time.time() - t0), flush=True)
-    os.makedirs(cache_dir, exist_ok=True)
-    np.savez(os.path.join(cache_dir, 'faces128.npz'), imgs=np.stack(imgs), lms=np.stack(lm_out),
-             files=np.array(kept), identities=np.array(idents), scale=np.array(scales, np.float32),
-             source_scale=np.array(srcres, np.float32))
-    train, val = make_split(man[f]['identity'] for f in files)
+    arrays = dict(imgs=np.stack(imgs), lms=np.stack(lm_out), files=np.array(kept), identities=np.array(idents),
+                  scale=np.array(scales, np.float32), source_scale=np.array(srcres, np.float32))
+    return arrays, kept, rejected
+
+
+def _reasons(rejected):
     reasons = {}
     for r in rejected.values():
         reasons[r] = reasons.get(r, 0) + 1
+    return reasons
+
+
+def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
+    man, lms = read_csvs(data_dir)
+    files = sorted(man)
+    arrays, kept, rejected = crop_files(data_dir, man, lms)
+    idents = list(arrays['identities'])
+    os.makedirs(cache_dir, exist_ok=True)
+    np.savez(os.path.join(cache_dir, 'faces128.npz'), **arrays)
+    train, val = make_split(man[f]['identity'] for f in files)
+    reasons = _reasons(rejected)
     kept_set = set(idents)
     split = dict(
         rule='identities sorted numerically; every 5th (index % 5 == 4) is validation',
@@ -147,19 +173,64 @@ def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
     print('kept %d of %d, rejected %s' % (len(kept), len(files), reasons))
 
 
-class FaceSet:
-    """The cached crops of one split, grouped by identity (identities with >= 2 images only)."""
+def make_lfw_split(identities, every=10):
+    """Deterministic identity split of LFW: names sorted, every 10th (index % 10 == 9) -> LFW validation."""
+    ids = sorted(set(identities))
+    return [i for n, i in enumerate(ids) if n % every != every - 1], [i for n, i in enumerate(ids) if n % every == every - 1]
 
-    def __init__(self, cache_dir=DEFAULT_CACHE, split='train', split_json=SPLIT_JSON):
-        z = np.load(os.path.join(cache_dir, 'faces128.npz'))
-        sp = json.load(open(split_json))
-        want = set(sp['train_identities' if split == 'train' else 'val_identities'])
-        ident = z['identities']
-        sel = np.array([i in want for i in ident])
-        self.imgs = z['imgs'][sel]
-        self.lms = z['lms'][sel].astype(np.float64)
-        self.files = z['files'][sel]
-        self.identities = ident[sel]
+
+def prep_lfw(data_dir, cache_dir, split_json=SPLIT_LFW_JSON):
+    """LFW (deep-funneled, 250x250) -> <cache>/faces128-lfw.npz (identities prefixed 'lfw/') + split-lfw.json.
+    The LFW validation identities never enter training; the CelebA validation split stays THE validation set."""
+    man, lms = read_csvs(data_dir)
+    arrays, kept, rejected = crop_files(data_dir, man, lms, source_side_factor=2.0)
+    arrays['identities'] = np.array([LFW_PREFIX + i for i in arrays['identities']])
+    os.makedirs(cache_dir, exist_ok=True)
+    np.savez(os.path.join(cache_dir, 'faces128-lfw.npz'), **arrays)
+    train, val = make_lfw_split(LFW_PREFIX + man[f]['identity'] for f in man)
+    idents = list(arrays['identities'])
+    kept_set = set(idents)
+    split = dict(
+        rule="LFW person names (prefixed 'lfw/') sorted; every 10th (index % 10 == 9) is LFW validation, "
+             "never trained on; CelebA's split.json validation stays the reported validation set",
+        train_identities=train, val_identities=val,
+        counts=dict(images_total=len(man), images_kept=len(kept),
+                    train_images=sum(i in set(train) for i in idents), val_images=sum(i in set(val) for i in idents),
+                    train_identities=len([i for i in train if i in kept_set]),
+                    val_identities=len([i for i in val if i in kept_set])),
+        rejected_reasons=_reasons(rejected), rejected=dict(sorted(rejected.items())))
+    with open(split_json, 'w') as f:
+        json.dump(split, f, indent=1)
+    print('LFW: kept %d of %d, rejected %s' % (len(kept), len(man), split['rejected_reasons']))
+
+
+class FaceSet:
+    """The cached crops of one split, grouped by identity (identities with >= 2 images only).
+    split: 'train' | 'val' (CelebA, split.json) | 'lfw-val' (LFW held-out identities, split-lfw.json).
+    lfw=True with split 'train' adds the LFW training identities (faces128-lfw.npz) to the CelebA ones."""
+
+    def __init__(self, cache_dir=DEFAULT_CACHE, split='train', split_json=SPLIT_JSON, lfw=False,
+                 split_lfw_json=SPLIT_LFW_JSON):
+        parts = []
+        if split in ('train', 'val'):
+            parts.append(('faces128.npz', split_json, 'train_identities' if split == 'train' else 'val_identities'))
+        if split == 'lfw-val' or (lfw and split == 'train'):
+            parts.append(('faces128-lfw.npz', split_lfw_json,
+                          'val_identities' if split == 'lfw-val' else 'train_identities'))
+        if not parts:
+            raise ValueError(split)
+        imgs, lms, files, idents = [], [], [], []
+        for npz, sj, key in parts:
+            z = np.load(os.path.join(cache_dir, npz))
+            want = set(json.load(open(sj))[key])
+            ident = z['identities']
+            sel = np.array([i in want for i in ident])
+            imgs.append(z['imgs'][sel]); lms.append(z['lms'][sel].astype(np.float64))
+            files.append(z['files'][sel]); idents.append(ident[sel])
+        self.imgs = np.concatenate(imgs)
+        self.lms = np.concatenate(lms)
+        self.files = np.concatenate(files)
+        self.identities = np.concatenate(idents)
         groups = {}
         for n, i in enumerate(self.identities):
             groups.setdefault(i, []).append(n)
@@ -180,13 +251,25 @@ class FaceSet:
         k = min(len(others), int(rng.integers(kmin, kmax + 1)))
         return rng.choice(others, size=k, replace=False)
 
+    def wrong_exemplars(self, n, rng, kmin=3, kmax=10):
+        """Like exemplars, but from one other identity (chosen by rng): the 'wrong exemplar' control."""
+        keys = sorted(k for k in self.groups if k != self.identities[n])
+        others = self.groups[keys[int(rng.integers(len(keys)))]]
+        k = min(len(others), int(rng.integers(kmin, kmax + 1)))
+        return rng.choice(others, size=k, replace=False)
+
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--data', default=DEFAULT_DATA)
+    ap.add_argument('--lfw', default=DEFAULT_LFW)
     ap.add_argument('--cache', default=DEFAULT_CACHE)
+    ap.add_argument('--force', action='store_true', help='redo parts whose npz already exists')
     a = ap.parse_args()
-    prep(a.data, a.cache)
+    if a.force or not os.path.exists(os.path.join(a.cache, 'faces128.npz')):
+        prep(a.data, a.cache)
+    if a.lfw and (a.force or not os.path.exists(os.path.join(a.cache, 'faces128-lfw.npz'))):
+        prep_lfw(a.lfw, a.cache)
 
 
 if __name__ == '__main__':

@@ -9,6 +9,7 @@ F_gwa = AdaIN(F_gw, F_d) (Eqn 7, population variance + 1e-5); F_l = landmark sub
 by residual blocks, conv to RGB. Documented deviation: global residual, restored = degraded + net(...).
 """
 from dataclasses import dataclass, asdict
+import math
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -27,6 +28,8 @@ class Config:
     fusion: str = 'asff'      # 'asff' | 'concat'
     guided: bool = True       # False: unguided baseline (no guidance / landmark branches)
     global_residual: bool = True
+    fr_guidance: bool = False # full-resolution guidance path into the two x2 reconstruction stages (FRFusion)
+    fr_lm_width: int = 8      # landmark-feature channels of the full-resolution path
 
 
 # The paper-sized setting (suppl.: 128-channel features, 4 ASFF blocks, two residual blocks after each
@@ -38,6 +41,8 @@ CONFIGS = {
     'medium': Config(width=48, width_full=16, asff=4, mask_width=16),
     'large': Config(width=64, width_full=16, asff=4, mask_width=16),
     'deep': Config(width=48, width_full=16, asff=4, mask_width=16, ext_blocks=2, recon_blocks=2),
+    # `medium` plus the full-resolution guidance path; warm-started from `medium` it computes the same function
+    'medium_fr': Config(width=48, width_full=16, asff=4, mask_width=16, fr_guidance=True),
     'paper': PAPER,
 }
 
@@ -72,11 +77,13 @@ class Extractor(nn.Module):
         self.stem3 = nn.Sequential(*[ResBlock(c2, 2, 1) for _ in range(cfg.ext_blocks)])
         self.conv4 = nn.Conv2d(c2, c2, 3, padding=1)
 
-    def forward(self, x):
-        x = self.stem1(lrelu(self.conv1(x)))
-        x = self.stem2(lrelu(self.conv2(x)))
-        x = self.stem3(lrelu(self.conv3(x)))
-        return lrelu(self.conv4(x))
+    def forward(self, x, shallow=False):
+        """shallow=True also returns the stage outputs at 128 (width_full ch) and 64 (2*width_full ch)."""
+        h1 = self.stem1(lrelu(self.conv1(x)))
+        h2 = self.stem2(lrelu(self.conv2(h1)))
+        x = self.stem3(lrelu(self.conv3(h2)))
+        x = lrelu(self.conv4(x))
+        return (x, h1, h2) if shallow else x
 
 
 class LandmarkNet(nn.Module):
@@ -145,8 +152,65 @@ class ASFFBlock(nn.Module):
         return x + self.post(lrelu(fused))
 
 
+def grid_interp_matrix(size, fs=32):
+    """(size, fs) float32: row p holds the linear-interpolation weights of the fs-sample field at the centre of
+    pixel p of a size-pixel row, u = (p + 0.5) fs/size - 0.5, with linear EXTRApolation past the first/last
+    sample (u in [-0.375, fs - 0.625] for size 128), so an affine field upsamples exactly, borders included."""
+    m = torch.zeros(size, fs, dtype=torch.float64)
+    for p in range(size):
+        u = (p + 0.5) * fs / size - 0.5
+        i0 = min(max(int(math.floor(u)), 0), fs - 2)
+        t = u - i0
+        m[p, i0] += 1 - t
+        m[p, i0 + 1] += t
+    return m.float()
+
+
+def upsample_grid(warp_grid, size, mat=None):
+    """The (N,32,32,2) MLS grid (align_corners=True normalisation at 32) as the same warp at size x size.
+
+    Pixel centres (docs/conventions.md: xf = (x + 0.5)/4 - 0.5): pixel p at resolution r sits at image
+    x = (p + 0.5) 128/r - 0.5, i.e. at 32-pixel coordinate u = (p + 0.5) 32/r - 0.5, where the field is
+    interpolated bilinearly (separable: M g M^T with M = grid_interp_matrix(r), linear extrapolation at the
+    border). A source at 32-pixel coordinate u_s = 15.5 (g + 1) is r-pixel coordinate (u_s + 0.5) r/32 - 0.5,
+    i.e. normalised for align_corners=True at r: g_r = g * 31 r / (32 (r - 1)), a pure scale (124/127 at 128,
+    62/63 at 64). Using the 32-normalised values unchanged would misplace the border by 1.5 image pixels."""
+    fs = warp_grid.shape[1]
+    if mat is None:
+        mat = grid_interp_matrix(size, fs)
+    g = torch.matmul(torch.matmul(mat, warp_grid.permute(0, 3, 1, 2)), mat.t())    # (N,2,size,size)
+    return g.permute(0, 2, 3, 1) * ((fs - 1) * size / (fs * (size - 1)))
+
+
+class FRFusion(nn.Module):
+    """Full-resolution guidance fusion at one x2 reconstruction stage (c channels at r x r), Eqn 8 style:
+    G = AdaIN(grid_sample(H_g, grid_r), x)   (H_g: guidance extractor stage output at r)
+    G' = conv3(G); L = lrelu(conv5(landmark_map) [stride 2 at 64])
+    mask = sigmoid(conv3(lrelu(conv1x1([x, G', L]))))
+    fused = x + mask * (G' - x);   out = x + post(lrelu(fused)),  post = conv3, lrelu, conv3 (zero-init)
+    The zero-initialised last conv makes the whole block the identity at initialisation."""
+
+    def __init__(self, c, m, lm, stride):
+        super().__init__()
+        self.g = nn.Conv2d(c, c, 3, padding=1)
+        self.lm = nn.Conv2d(1, lm, 5, stride=stride, padding=2)
+        self.mask = nn.Sequential(nn.Conv2d(2 * c + lm, m, 1), nn.LeakyReLU(0.2), nn.Conv2d(m, c, 3, padding=1))
+        self.post = nn.Sequential(nn.Conv2d(c, c, 3, padding=1), nn.LeakyReLU(0.2), nn.Conv2d(c, c, 3, padding=1))
+        nn.init.zeros_(self.post[2].weight)
+        nn.init.zeros_(self.post[2].bias)
+
+    def forward(self, x, hg, grid, landmark_map):
+        g = hg if grid is None else F.grid_sample(hg, grid, mode='bilinear', padding_mode='zeros', align_corners=True)
+        g = self.g(adain(g, x))
+        l = lrelu(self.lm(landmark_map))
+        m = torch.sigmoid(self.mask(torch.cat([x, g, l], 1)))
+        fused = x + m * (g - x)
+        return x + self.post(lrelu(fused))
+
+
 class Recon(nn.Module):
-    """Two PixelShuffle x2 stages, each followed by residual blocks, then a conv to RGB."""
+    """Two PixelShuffle x2 stages, each followed by residual blocks, then a conv to RGB.
+    hooks: optional (f64, f128) applied after each stage's residual blocks (the full-resolution guidance)."""
 
     def __init__(self, cfg):
         super().__init__()
@@ -157,9 +221,13 @@ class Recon(nn.Module):
         self.res2 = nn.Sequential(*[ResBlock(c0) for _ in range(cfg.recon_blocks)])
         self.out = nn.Conv2d(c0, 3, 3, padding=1)
 
-    def forward(self, x):
+    def forward(self, x, hooks=None):
         x = self.res1(lrelu(F.pixel_shuffle(self.up1(x), 2)))
+        if hooks is not None:
+            x = hooks[0](x)
         x = self.res2(lrelu(F.pixel_shuffle(self.up2(x), 2)))
+        if hooks is not None:
+            x = hooks[1](x)
         return self.out(x)
 
 
@@ -173,13 +241,29 @@ class ASFFNet(nn.Module):
             self.lm = LandmarkNet(cfg)
         self.blocks = nn.ModuleList([ASFFBlock(cfg) for _ in range(cfg.asff)])
         self.recon = Recon(cfg)
+        self.fr = cfg.guided and cfg.fr_guidance
+        if self.fr:
+            c1, c0 = 2 * cfg.width_full, cfg.width_full
+            self.fr64 = FRFusion(c1, cfg.mask_width, cfg.fr_lm_width, 2)
+            self.fr128 = FRFusion(c0, cfg.mask_width, cfg.fr_lm_width, 1)
+            # constant interpolation matrices for the 32 -> 64/128 grid upsampling (not saved in the state dict)
+            self.register_buffer('grid_m64', grid_interp_matrix(64), persistent=False)
+            self.register_buffer('grid_m128', grid_interp_matrix(128), persistent=False)
 
     def forward(self, degraded, guidance, warp_grid, landmark_map):
         fd = self.ed(degraded)
         x = fd
         g = l = None
+        hooks = None
         if self.cfg.guided:
-            g = self.eg(guidance)
+            if self.fr:
+                g, h128, h64 = self.eg(guidance, shallow=True)
+                grid64 = upsample_grid(warp_grid, 64, self.grid_m64) if self.cfg.use_mls else None   # None: unwarped
+                grid128 = upsample_grid(warp_grid, 128, self.grid_m128) if self.cfg.use_mls else None
+                hooks = (lambda y: self.fr64(y, h64, grid64, landmark_map),
+                         lambda y: self.fr128(y, h128, grid128, landmark_map))
+            else:
+                g = self.eg(guidance)
             if self.cfg.use_mls:
                 g = F.grid_sample(g, warp_grid, mode='bilinear', padding_mode='zeros', align_corners=True)
             if self.cfg.use_adain:
@@ -187,7 +271,7 @@ class ASFFNet(nn.Module):
             l = self.lm(landmark_map)
         for b in self.blocks:
             x = b(x, g, l)
-        out = self.recon(x + fd)
+        out = self.recon(x + fd, hooks)
         if self.cfg.global_residual:
             out = out + degraded
         return out
@@ -201,7 +285,7 @@ def config_dict(cfg):
     return asdict(cfg)
 
 
-GROWABLE = ('width', 'width_full', 'ext_blocks', 'recon_blocks')
+GROWABLE = ('width', 'width_full', 'ext_blocks', 'recon_blocks', 'fr_guidance')
 
 
 def grow(model, old_cfg, old_state):
@@ -214,7 +298,8 @@ def grow(model, old_cfg, old_state):
     with old ones. Each grown tensor keeps
     the old values in its leading block; the weights from new input channels into old output channels are
     zero, so old channels never read new ones; new output channels keep their fresh initialisation. A new
-    residual block gets a zero last conv, so it starts as the identity. Returns the names of new tensors.
+    residual block gets a zero last conv, so it starts as the identity. Switching `fr_guidance` on adds the
+    FRFusion blocks, whose own zero-initialised last conv makes them the identity. Returns the names of new tensors.
     """
     new, old = config_dict(model.cfg), config_dict(old_cfg)
     for k in new:

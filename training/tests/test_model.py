@@ -3,7 +3,11 @@ dependence it names. Run: /usr/bin/python3 training/tests/test_model.py (CPU, a 
 import os, sys, unittest
 import torch
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), '..'))
-from asffnet.model import ASFFNet, Config, ASFFBlock, config_dict, count_params, grow
+from asffnet.model import (ASFFNet, Config, ASFFBlock, CONFIGS, config_dict, count_params, grow, upsample_grid,
+                           grid_interp_matrix)
+from asffnet import geometry as G
+
+CKPT = os.path.join(os.path.dirname(__file__), '..', 'checkpoints', 'medium-guided.pt')
 
 SEED = 7
 
@@ -109,6 +113,61 @@ class TestGrow(unittest.TestCase):
         for kw in (dict(mask_width=16), dict(width=8), dict(width_full=4), dict(guided=False)):
             with self.assertRaises(ValueError, msg=str(kw)):
                 self.grown(small, **kw)
+
+
+class TestFullResolutionGuidance(unittest.TestCase):
+    """The fr_guidance path (FRFusion at 64 and 128): identity at warm start, then a real guidance path."""
+
+    def test_warm_started_medium_fr_equals_medium_checkpoint(self):
+        if not os.path.exists(CKPT):
+            self.skipTest('no ' + CKPT)
+        src = torch.load(CKPT, map_location='cpu')
+        old = ASFFNet(Config(**src['config'])).eval()
+        old.load_state_dict(src['model'])
+        new = ASFFNet(CONFIGS['medium_fr']).eval()
+        added = grow(new, old.cfg, src['model'])
+        self.assertTrue(added and all(n.startswith(('fr64.', 'fr128.')) for n in added), msg=str(added))
+        with torch.no_grad():
+            for seed in (SEED, SEED + 3):
+                d = (old(*inputs(seed)) - new(*inputs(seed))).abs().max().item()
+                self.assertLess(d, 1e-5, msg='seed %d' % seed)
+
+    def test_warm_start_from_random_small_net_and_then_guidance_reaches_full_resolution(self):
+        small = net(width=16, width_full=8, mask_width=8)
+        big = ASFFNet(Config(**{**config_dict(small.cfg), 'fr_guidance': True})).eval()
+        grow(big, small.cfg, small.state_dict())
+        with torch.no_grad():
+            self.assertLess((small(*inputs(SEED)) - big(*inputs(SEED))).abs().max().item(), 1e-5)
+            for f in (big.fr64, big.fr128):      # leave the identity: every FRFusion input must now matter
+                f.post[2].weight.normal_(0, 0.1)
+            self.assertGreater((small(*inputs(SEED)) - big(*inputs(SEED))).abs().max().item(), 1e-4)
+        for i in range(4):
+            self.assertGreater(changes(big, i), 1e-6, msg='input %d' % i)
+
+    def test_unguided_ignores_fr_switch(self):
+        m = net(guided=False, fr_guidance=True)
+        self.assertFalse(any(n.startswith('fr') for n, _ in m.named_parameters()))
+        for i in (1, 2, 3):
+            self.assertEqual(changes(m, i), 0.0)
+
+    def test_grid_upsampling_matches_pixel_centres(self):
+        # an affine warp in image pixels, sampled as the 32-grid (conventions.md) and directly at 64 / 128
+        A = torch.tensor([[1.05, 0.08], [-0.06, 0.97]], dtype=torch.float64)
+        t = torch.tensor([3.0, -2.0], dtype=torch.float64)
+
+        def grid(r):        # normalised align_corners=True source positions at resolution r
+            p = torch.arange(r, dtype=torch.float64)
+            yy, xx = torch.meshgrid(p, p, indexing='ij')
+            img = torch.stack([xx, yy], -1) * (128 / r) + (128 / r - 1) / 2       # pixel centres -> image px
+            src = img @ A.T + t
+            srcr = (src + 0.5) * r / 128 - 0.5
+            return (2 * srcr / (r - 1) - 1)[None].float()
+        for r in (64, 128):
+            self.assertLess((upsample_grid(grid(32), r) - grid(r)).abs().max().item(), 1e-5, msg=str(r))
+        ident = torch.from_numpy(G.identity_grid())[None]
+        self.assertLess((upsample_grid(ident, 128)[0, :, :, 0] -
+                         torch.linspace(-1, 1, 128)[None, :]).abs().max().item(), 1e-5)
+        self.assertTrue(torch.allclose(grid_interp_matrix(128).sum(1), torch.ones(128)))
 
 
 if __name__ == '__main__':
