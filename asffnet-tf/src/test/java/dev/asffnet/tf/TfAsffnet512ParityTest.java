@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-/** ASFFNet512 as a TF graph built in Java, seeded weights, against the authors' output at 256. */
+/** ASFFNet512 as a TF graph built in Java, seeded weights, against the authors' output at 256 and 512. */
 class TfAsffnet512ParityTest {
     private static Optional<Path> fixture(String rel) {
         Path p = Path.of("").toAbsolutePath();
@@ -30,16 +30,25 @@ class TfAsffnet512ParityTest {
 
     @Test
     void matchesAuthorsOutputAt256() {
-        Assumptions.assumeTrue(fixture("s256/out.npy").isPresent(), "shared/fixtures/asffnet512 not found; skipped");
+        matches("s256/", 256);
+    }
+
+    @Test
+    void matchesAuthorsOutputAt512() {
+        matches("", 512);
+    }
+
+    private static void matches(String dir, int size) {
+        Assumptions.assumeTrue(fixture(dir + "out.npy").isPresent(), "shared/fixtures/asffnet512 not found; skipped");
         try (TfAsffnet512Network net = new TfAsffnet512Network(Asffnet512Weights.seeded(Asffnet512Weights.FIXTURE_SEED),
-                256, RestorerOptions.Device.CPU, 0)) {
-            float[] out = net.run(1, npy("s256/lq.npy"), npy("s256/ref.npy"), npy("s256/mask.npy"), npy("s256/grid.npy"));
-            float[] expected = npy("s256/out.npy");
+                size, RestorerOptions.Device.CPU, 0)) {
+            float[] out = net.run(1, npy(dir + "lq.npy"), npy(dir + "ref.npy"), npy(dir + "mask.npy"), npy(dir + "grid.npy"));
+            float[] expected = npy(dir + "out.npy");
             double m = 0;
             for (int i = 0; i < out.length; i++) {
                 m = Math.max(m, Math.abs(out[i] - expected[i]));
             }
-            System.out.println("ASFFNet512 TF Java vs authors at 256: max abs " + m);
+            System.out.println("ASFFNet512 TF Java vs authors at " + size + ": max abs " + m);
             assertTrue(m <= 1e-4, "max abs diff " + m);
         }
     }
