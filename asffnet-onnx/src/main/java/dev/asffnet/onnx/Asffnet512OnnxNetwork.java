@@ -13,6 +13,7 @@ import dev.asffnet.formats.ModelFiles;
 import dev.asffnet.formats.pth.Tensor;
 import dev.asffnet.pipeline.AsffnetNetwork;
 import dev.asffnet.pipeline.EngineInput;
+import dev.asffnet.pipeline.asffnet512.Asffnet512Io;
 import dev.asffnet.pipeline.asffnet512.Asffnet512Weights;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
@@ -181,26 +182,14 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
     public float[] forward(EngineInput input) {
         int s = input.size();
         int g = input.gridSize();
-        float[] lq = signed(input.degraded());
-        float[] ref = signed(input.guidance());
+        float[] lq = Asffnet512Io.toSigned(input.degraded());
+        float[] ref = Asffnet512Io.toSigned(input.guidance());
         float[] grid = input.warpGrid().clone();
         for (int i = 0; i < grid.length; i++) {
             double px = (grid[i] + 1.0) * (g - 1) / 2.0;     // align-corners pixel position
             grid[i] = (float) ((2 * px + 1) / g - 1);         // normalised for align_corners=False
         }
-        float[] out = run(input.batch(), s, lq, ref, input.landmarkMap(), grid);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = out[i] * 0.5f + 0.5f;
-        }
-        return out;
-    }
-
-    private static float[] signed(float[] unit) {
-        float[] r = new float[unit.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = unit[i] * 2f - 1f;
-        }
-        return r;
+        return Asffnet512Io.toUnitInPlace(run(input.batch(), s, lq, ref, input.landmarkMap(), grid));
     }
 
     @Override

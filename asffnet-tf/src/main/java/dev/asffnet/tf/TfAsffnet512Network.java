@@ -7,6 +7,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.formats.pth.Tensor;
 import dev.asffnet.pipeline.AsffnetNetwork;
 import dev.asffnet.pipeline.EngineInput;
+import dev.asffnet.pipeline.asffnet512.Asffnet512Io;
 import dev.asffnet.pipeline.asffnet512.Asffnet512Weights;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -171,20 +172,9 @@ public final class TfAsffnet512Network implements AsffnetNetwork {
         if (input.size() != size) {
             throw new InvalidInputException("input size " + input.size() + " differs from the network's " + size);
         }
-        float[] o = runAlignCorners(input.batch(), signed(input.degraded()), signed(input.guidance()),
+        float[] o = runAlignCorners(input.batch(), Asffnet512Io.toSigned(input.degraded()), Asffnet512Io.toSigned(input.guidance()),
                 input.landmarkMap(), input.warpGrid());
-        for (int i = 0; i < o.length; i++) {
-            o[i] = o[i] * 0.5f + 0.5f;
-        }
-        return o;
-    }
-
-    private static float[] signed(float[] unit) {
-        float[] r = new float[unit.length];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = unit[i] * 2f - 1f;
-        }
-        return r;
+        return Asffnet512Io.toUnitInPlace(o);
     }
 
     @Override
