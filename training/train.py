@@ -47,6 +47,9 @@ def main():
     ap.add_argument('--landmark-noise', type=float, default=0.0,
                     help='detector-like noise on the degraded-side landmarks: level ~ U(0, this) x outer-eye-corner '
                          'distance per training sample (batches.detector_noise); 0: the usual 1 px jitter')
+    ap.add_argument('--val-landmark-noise', type=float, default=0.0,
+                    help='validation (and so best-<model>.pt) with detector noise at exactly this level (batches.val_samples); '
+                         '0: the usual 1 px jitter')
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--lr', type=float, default=2e-4)
     ap.add_argument('--steps', type=int, default=10 ** 9)
@@ -122,7 +125,7 @@ def main():
     train = DATA.FaceSet(a.cache, 'train', lfw=a.lfw)
     val = DATA.FaceSet(a.cache, 'val')
     print('train targets %d, val targets %d' % (len(train), len(val)), flush=True)
-    vb = B.collate(B.val_samples(val, 4.0, a.val_count))
+    vb = B.collate(B.val_samples(val, 4.0, a.val_count, lm_noise=a.val_landmark_noise))
     bic_val = psnr(vb['degraded'], vb['target'])
 
     feat = None
