@@ -63,6 +63,24 @@ public interface Restorer extends AutoCloseable {
     }
 
     /**
+     * Reduces an exemplar to what this restorer reads from it, so that large photos need not stay in
+     * memory: call it once per exemplar after loading and keep the result instead of the original.
+     * Restoring with the prepared exemplar gives the same result (to float rounding). The default returns
+     * the exemplar unchanged.
+     *
+     * @param exemplar a high-quality photo with its landmarks
+     * @return an exemplar holding at most the region around the face at the scale the model needs
+     * @throws InvalidInputException if {@code exemplar} is null
+     * @throws InvalidLandmarksException if its landmarks lie off the image or describe a face too small
+     */
+    default Exemplar prepare(Exemplar exemplar) {
+        if (exemplar == null) {
+            throw new InvalidInputException("exemplar is null");
+        }
+        return exemplar;
+    }
+
+    /**
      * Name of the backend ({@code onnx}, {@code tf}).
      *
      * @return the backend name

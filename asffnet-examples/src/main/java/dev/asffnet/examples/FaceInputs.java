@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * Images and their landmarks for the CLI: stored landmarks ({@link LandmarkFiles}) when present, otherwise
@@ -76,7 +77,7 @@ final class FaceInputs {
             }
             return album != null ? album.landmarks(file, img) : detector.detect(img);
         });
-        return new Exemplar(img, l);
+        return new Exemplar(img, l, file.toString());
     }
 
     /** Landmarks stored for {@code file} ({@code <image>.txt} or a {@code landmarks68.csv}), if any. */
@@ -93,9 +94,12 @@ final class FaceInputs {
      * be had are skipped with a one-line warning on {@code warnings}. Detected landmarks of a folder are kept
      * in its album index, so a later run on the same folder only decodes the images.
      *
+     * Each is passed through {@code prepare} as soon as it is loaded (the restorer's
+     * {@link dev.asffnet.api.Restorer#prepare}), so only one full-size exemplar is held at a time.
+     *
      * @throws InvalidInputException if no exemplar is left
      */
-    List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings) {
+    List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings, UnaryOperator<Exemplar> prepare) {
         List<Named> out = new ArrayList<>();
         ExemplarAlbum album = detectorId != null && Files.isDirectory(dir)
                 ? ExemplarAlbum.open(dir, detector, detectorId) : null;
@@ -104,7 +108,7 @@ final class FaceInputs {
                 continue;
             }
             try {
-                out.add(new Named(p, load(p, album)));
+                out.add(new Named(p, prepare.apply(load(p, album))));
             } catch (IllegalArgumentException e) {
                 warnings.println("skipping exemplar " + p + ": " + Failures.describe(e));
             }

@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -103,12 +104,27 @@ public final class ExemplarAlbum {
      * @throws InvalidInputException if {@code folder} is not a folder
      */
     public static List<Exemplar> load(Path folder, FaceFrontEnd front) {
+        return load(folder, front, UnaryOperator.identity());
+    }
+
+    /**
+     * All usable exemplars of {@code folder}, each passed through {@code prepare} right after it is decoded
+     * (for example {@code restorer::prepare}, which keeps only the region around the face, so that a folder
+     * of large photos does not stay in memory). Each exemplar's source is its file.
+     *
+     * @param folder the exemplar folder
+     * @param front the face front end that finds landmarks for images the index does not cover
+     * @param prepare applied to each exemplar as it is loaded
+     * @return the exemplars, possibly none
+     * @throws InvalidInputException if {@code folder} is not a folder
+     */
+    public static List<Exemplar> load(Path folder, FaceFrontEnd front, UnaryOperator<Exemplar> prepare) {
         ExemplarAlbum album = open(folder, front, front.modelId());
         List<Exemplar> out = new ArrayList<>();
         for (Path p : images(folder)) {
             try {
                 FaceImage image = FaceImage.read(p);
-                out.add(new Exemplar(image, album.landmarks(p, image)));
+                out.add(prepare.apply(new Exemplar(image, album.landmarks(p, image), p.toString())));
             } catch (InvalidInputException e) {
                 // not an exemplar: recorded in the index when detection failed
             }

@@ -256,7 +256,7 @@ public final class GuidedRestorer implements Restorer {
             Canonical[] faces = new Canonical[n];
             Selection[] selections = new Selection[n];
             for (int i = 0; i < n; i++) {
-                Canonical d = canonical(degraded.get(start + i), s, "degraded face " + (start + i));
+                Canonical d = canonical(degraded.get(start + i), s, degraded.get(start + i).describe("degraded face " + (start + i)));
                 Selection sel = selector.select(d.face().landmarks(), guideLandmarks);
                 AlignedFace guide = guides.get(sel.index()).face();
                 d.face().crop().copyTo(deg, i * 3 * plane);
@@ -299,11 +299,11 @@ public final class GuidedRestorer implements Restorer {
         for (int k = 0; k < exemplars.size(); k++) {
             Exemplar e = exemplars.get(k);
             if (e == null) {
-                throw new InvalidInputException("exemplar " + k + " is null");
+                throw new InvalidInputException("exemplar " + k + " of " + exemplars.size() + " is null");
             }
             Canonical c = alignedCache.getIfPresent(e);
             if (c == null) {
-                c = canonical(e, network.size(), "exemplar " + k);
+                c = canonical(e, network.size(), e.describe("exemplar " + k));
                 alignedCache.put(e, c);
             }
             out.add(c);
@@ -342,18 +342,9 @@ public final class GuidedRestorer implements Restorer {
     static Canonical canonical(Exemplar face, int s, String what) {
         FaceImage img = face.image();
         Landmarks l = face.landmarks();
-        checkOnImage(l, img, what);
-        SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(l, s);
+        SimilarityTransform cropToPhoto = checkedCropToPhoto(face, s, what);
         double photoPerCrop = cropToPhoto.scale();
-        if (!(photoPerCrop * s >= MIN_CROP_SPAN)) {
-            throw new InvalidLandmarksException("the face of " + what + " is too small to restore: its canonical crop "
-                    + "spans " + String.format(java.util.Locale.ROOT, "%.3g", photoPerCrop * s) + " image pixels, at "
-                    + "least " + MIN_CROP_SPAN + " are needed (eye centres about " + MIN_CROP_SPAN / 4 + " pixels apart)"
-                    + "; were the landmarks computed for another scale?");
-        }
-        if (img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
-                && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
-                && Math.abs(cropToPhoto.ty()) < 1e-4) {
+        if (isCanonical(img, cropToPhoto, s)) {
             // already the canonical crop (e.g. made by FaceAligner): resampling would only blur it
             SimilarityTransform identity = new SimilarityTransform(1, 0, 0, 0);
             return new Canonical(new AlignedFace(img, l, identity), Affine2D.IDENTITY);
@@ -362,6 +353,77 @@ public final class GuidedRestorer implements Restorer {
             AlignedFace a = FaceAligner.align(img, l, s);
             return new Canonical(a, affine(a.cropToPhoto(), 1.0, 1.0, 0, 0));
         }
+        Region r = resampledRegion(img, l, cropToPhoto, s);
+        AlignedFace a = FaceAligner.align(r.image(), r.landmarks(), s);
+        return new Canonical(a, affine(a.cropToPhoto(), r.fx(), r.fy(), r.x0(), r.y0()));
+    }
+
+    /**
+     * {@inheritDoc} Here: the region of the photo that {@link #canonical} reads for this model's crop size,
+     * resampled to about one image pixel per crop pixel when the face is much larger or smaller than the
+     * crop, cut out with the pre-blur margin otherwise; at most {@code 4 x 4} crop sizes. Restoring with the
+     * prepared exemplar gives the result of the original to float rounding.
+     */
+    @Override
+    public Exemplar prepare(Exemplar exemplar) {
+        return guard.call(() -> prepareExemplar(exemplar, network.size()));
+    }
+
+    static Exemplar prepareExemplar(Exemplar exemplar, int s) {
+        if (exemplar == null) {
+            throw new InvalidInputException("exemplar is null");
+        }
+        FaceImage img = exemplar.image();
+        Landmarks l = exemplar.landmarks();
+        SimilarityTransform cropToPhoto = checkedCropToPhoto(exemplar, s, exemplar.describe("exemplar"));
+        double photoPerCrop = cropToPhoto.scale();
+        if (isCanonical(img, cropToPhoto, s)) {
+            return exemplar;
+        }
+        if (photoPerCrop >= 0.95 && photoPerCrop <= MAX_DIRECT_SCALE) {
+            int[] b = cornerBounds(img, cropToPhoto, s, DIRECT_MARGIN);
+            int w = b[2] - b[0] + 1;
+            int h = b[3] - b[1] + 1;
+            if (w == img.width() && h == img.height()) {
+                return exemplar;
+            }
+            return new Exemplar(FaceImage.of(w, h, crop(img, b[0], b[1], w, h)),
+                    l.transformed(1, 0, -b[0], 0, 1, -b[1]), exemplar.source());
+        }
+        Region r = resampledRegion(img, l, cropToPhoto, s);
+        return new Exemplar(r.image(), r.landmarks(), exemplar.source());
+    }
+
+    /** Margin (image pixels) around the crop's corners that {@link FaceAligner} may read at scale <= 2. */
+    private static final int DIRECT_MARGIN = 4;
+
+    /**
+     * The landmark checks of {@link #canonical} and the crop-to-photo similarity.
+     *
+     * @throws InvalidLandmarksException if the landmarks lie off the image or the crop would span fewer than
+     *     {@value #MIN_CROP_SPAN} image pixels
+     */
+    private static SimilarityTransform checkedCropToPhoto(Exemplar face, int s, String what) {
+        checkOnImage(face.landmarks(), face.image(), what);
+        SimilarityTransform cropToPhoto = FaceAligner.cropToPhoto(face.landmarks(), s);
+        double photoPerCrop = cropToPhoto.scale();
+        if (!(photoPerCrop * s >= MIN_CROP_SPAN)) {
+            throw new InvalidLandmarksException("the face of " + what + " is too small to restore: its canonical crop "
+                    + "spans " + String.format(java.util.Locale.ROOT, "%.3g", photoPerCrop * s) + " image pixels, at "
+                    + "least " + MIN_CROP_SPAN + " are needed (eye centres about " + MIN_CROP_SPAN / 4 + " pixels apart)"
+                    + "; were the landmarks computed for another scale?");
+        }
+        return cropToPhoto;
+    }
+
+    private static boolean isCanonical(FaceImage img, SimilarityTransform cropToPhoto, int s) {
+        return img.width() == s && img.height() == s && Math.abs(cropToPhoto.a() - 1) < 1e-6
+                && Math.abs(cropToPhoto.b()) < 1e-6 && Math.abs(cropToPhoto.tx()) < 1e-4
+                && Math.abs(cropToPhoto.ty()) < 1e-4;
+    }
+
+    /** {x0, y0, x1, y1}: the image pixels spanned by the crop's corners plus {@code margin}, clamped. */
+    private static int[] cornerBounds(FaceImage img, SimilarityTransform cropToPhoto, int s, int margin) {
         double[] xs = new double[4];
         double[] ys = new double[4];
         double[][] corners = {{0, 0}, {s - 1, 0}, {0, s - 1}, {s - 1, s - 1}};
@@ -369,13 +431,28 @@ public final class GuidedRestorer implements Restorer {
             xs[i] = cropToPhoto.applyX(corners[i][0], corners[i][1]);
             ys[i] = cropToPhoto.applyY(corners[i][0], corners[i][1]);
         }
-        int x0 = clamp((int) Math.floor(min(xs)) - 2, 0, img.width() - 1);
-        int y0 = clamp((int) Math.floor(min(ys)) - 2, 0, img.height() - 1);
-        int x1 = clamp((int) Math.ceil(max(xs)) + 2, x0, img.width() - 1);
-        int y1 = clamp((int) Math.ceil(max(ys)) + 2, y0, img.height() - 1);
-        int sw = x1 - x0 + 1;
-        int sh = y1 - y0 + 1;
-        double f = 1.0 / photoPerCrop;
+        int x0 = clamp((int) Math.floor(min(xs)) - margin, 0, img.width() - 1);
+        int y0 = clamp((int) Math.floor(min(ys)) - margin, 0, img.height() - 1);
+        int x1 = clamp((int) Math.ceil(max(xs)) + margin, x0, img.width() - 1);
+        int y1 = clamp((int) Math.ceil(max(ys)) + margin, y0, img.height() - 1);
+        return new int[] {x0, y0, x1, y1};
+    }
+
+    /** The region around a face resampled by bicubic interpolation (antialiased when reducing). */
+    private record Region(FaceImage image, Landmarks landmarks, double fx, double fy, int x0, int y0) {
+    }
+
+    /**
+     * The region the crop reads, resampled to about one image pixel per crop pixel (at most {@code 4s} a
+     * side), and the landmarks in its pixels.
+     */
+    private static Region resampledRegion(FaceImage img, Landmarks l, SimilarityTransform cropToPhoto, int s) {
+        int[] b = cornerBounds(img, cropToPhoto, s, 2);
+        int x0 = b[0];
+        int y0 = b[1];
+        int sw = b[2] - x0 + 1;
+        int sh = b[3] - y0 + 1;
+        double f = 1.0 / cropToPhoto.scale();
         int nw = (int) Math.max(1, Math.min(4L * s, Math.round(sw * f)));
         int nh = (int) Math.max(1, Math.min(4L * s, Math.round(sh * f)));
         double fx = (double) nw / sw;
@@ -383,8 +460,7 @@ public final class GuidedRestorer implements Restorer {
         FaceImage up = FaceImage.of(nw, nh, BicubicResize.resize(crop(img, x0, y0, sw, sh), FaceImage.CHANNELS,
                 sw, sh, nw, nh));
         Landmarks lu = l.transformed(fx, 0, (0.5 - x0) * fx - 0.5, 0, fy, (0.5 - y0) * fy - 0.5);
-        AlignedFace a = FaceAligner.align(up, lu, s);
-        return new Canonical(a, affine(a.cropToPhoto(), fx, fy, x0, y0));
+        return new Region(up, lu, fx, fy, x0, y0);
     }
 
     /** crop -> upsampled sub-image (t) -> sub-image -> input: x_in = (x_up + 0.5)/fx - 0.5 + x0. */

@@ -191,4 +191,53 @@ class GuidedRestorerTest {
             assertThrows(AsffnetException.class, () -> r.restore(f, List.of(f)));
         }
     }
+
+    /**
+     * Issue 17: a large exemplar is reduced at load to the region alignment reads, and restoring with the
+     * prepared exemplar feeds the network the same guidance: for a face far larger than the crop (reduced),
+     * near its size (cut out) and smaller (enlarged).
+     */
+    @Test
+    void preparedExemplarsAreSmallAndGiveTheSameGuidance() {
+        Exemplar degraded = face(51, 200, 1.4);
+        for (double[] c : new double[][] {{1600, 9.0}, {700, 1.9}, {400, 0.6}}) {
+            int side = (int) c[0];
+            Random rnd = new Random(52);
+            Exemplar big = new Exemplar(SyntheticFaces.image(rnd, side, side),
+                    SyntheticFaces.posed(rnd, c[1], 0.5, side * 0.45, side * 0.55), "big.jpg");
+            EchoNetwork net = new EchoNetwork(0);
+            try (GuidedRestorer r = GuidedRestorerTest.restorer(net, "t", 1)) {
+                Exemplar small = r.prepare(big);
+                assertEquals("big.jpg", small.source(), "the source survives preparation");
+                assertTrue(small.image().width() <= 4 * 128 && small.image().height() <= 4 * 128,
+                        "prepared " + small.image().width() + "x" + small.image().height() + " from " + side);
+                assertTrue((long) small.image().width() * small.image().height() < (long) side * side,
+                        "a " + side + " px exemplar is reduced");
+                r.restore(degraded, List.of(big));
+                float[] fromBig = net.lastGuidance;
+                r.restore(degraded, List.of(small));
+                float[] fromSmall = net.lastGuidance;
+                double maxDiff = 0;
+                for (int i = 0; i < fromBig.length; i++) {
+                    maxDiff = Math.max(maxDiff, Math.abs(fromBig[i] - fromSmall[i]));
+                }
+                assertTrue(maxDiff < 1e-5, "scale " + c[1] + ": guidance differs by " + maxDiff);
+                assertTrue(r.prepare(small) == small || r.prepare(small).image().width() == small.image().width(),
+                        "preparing twice changes nothing more");
+            }
+        }
+    }
+
+    /** Issue 17: errors about an exemplar name its file, not only its index. */
+    @Test
+    void exemplarErrorsNameTheFile() {
+        try (GuidedRestorer r = GuidedRestorerTest.restorer(new EchoNetwork(0), "t", 1)) {
+            Exemplar f = face(61, 128, 1);
+            Exemplar off = new Exemplar(f.image(), f.landmarks().transformed(1, 0, 900, 0, 1, 900), "/photos/holiday.jpg");
+            String msg = assertThrows(InvalidLandmarksException.class, () -> r.restore(f, List.of(f, off))).getMessage();
+            assertTrue(msg.contains("exemplar 1 (/photos/holiday.jpg)"), msg);
+            String prep = assertThrows(InvalidLandmarksException.class, () -> r.prepare(off)).getMessage();
+            assertTrue(prep.contains("/photos/holiday.jpg"), prep);
+        }
+    }
 }

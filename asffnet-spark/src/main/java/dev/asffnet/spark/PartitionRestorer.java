@@ -108,7 +108,8 @@ final class PartitionRestorer implements MapPartitionsFunction<Row, Row> {
             if (l == null) {
                 l = stored.find(file).orElseGet(() -> ExecutorRestorers.frontEnd(restorer.threads()).detect(img));
             }
-            return new Exemplar(img, l);
+            // keep only what alignment reads: an identity's exemplars stay small however large the photos
+            return ExecutorRestorers.restorer(restorer).prepare(new Exemplar(img, l, file.toString()));
         }
     }
 
