@@ -63,6 +63,13 @@ class RestorerFuzzTest {
                     }
                     Exemplar degraded = exemplar(rnd);
                     List<Exemplar> exemplars = exemplars(rnd);
+                    if (kind == 1 && exemplars != null) {           // through Restorer.prepare first
+                        List<Exemplar> prepared = new java.util.ArrayList<>();
+                        for (Exemplar e : exemplars) {
+                            prepared.add(r.prepare(e));
+                        }
+                        exemplars = prepared;
+                    }
                     RestoreResult res = kind == 2 && degraded != null
                             ? r.restoreAll(List.of(degraded, degraded), exemplars).get(1)
                             : r.restore(degraded, exemplars);
