@@ -81,6 +81,17 @@ public interface Restorer extends AutoCloseable {
     }
 
     /**
+     * Identifies what {@link #prepare} produces: two restorers with the same id prepare every exemplar
+     * alike, so a cache of prepared exemplars (such as an album's) may be keyed by it. Empty (the default):
+     * do not cache prepared exemplars.
+     *
+     * @return the preparation's id, or empty
+     */
+    default java.util.Optional<String> preparationId() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Name of the backend ({@code onnx}, {@code tf}).
      *
      * @return the backend name

@@ -6,6 +6,7 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.InvalidLandmarksException;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.api.Restorer;
 import dev.asffnet.face.ExemplarAlbum;
 import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.formats.LandmarkFiles;
@@ -15,7 +16,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.UnaryOperator;
 
 /**
  * Images and their landmarks for the CLI: stored landmarks ({@link LandmarkFiles}) when present, otherwise
@@ -62,20 +62,15 @@ final class FaceInputs {
         return ExemplarAlbum.images(fileOrDir);
     }
 
-    /** The image at {@code file} with its landmarks. */
+    /** The image at {@code file} with its landmarks: stored, else detected. */
     Exemplar load(Path file) {
-        return load(file, null);
-    }
-
-    /** The image at {@code file} with its landmarks: stored, else from {@code album} when given, else detected. */
-    private Exemplar load(Path file, ExemplarAlbum album) {
         FaceImage img = FaceImage.read(file);
         Landmarks l = files.find(file).orElseGet(() -> {
             if (detector == null) {
                 throw new InvalidLandmarksException("no landmarks stored for " + file + " (expected " + file.getFileName()
                         + ".txt or a landmarks68.csv beside it) and no landmark detector is available");
             }
-            return album != null ? album.landmarks(file, img) : detector.detect(img);
+            return detector.detect(img);
         });
         return new Exemplar(img, l, file.toString());
     }
@@ -94,12 +89,13 @@ final class FaceInputs {
      * be had are skipped with a one-line warning on {@code warnings}. Detected landmarks of a folder are kept
      * in its album index, so a later run on the same folder only decodes the images.
      *
-     * Each is passed through {@code prepare} as soon as it is loaded (the restorer's
-     * {@link dev.asffnet.api.Restorer#prepare}), so only one full-size exemplar is held at a time.
+     * Each is reduced by {@link Restorer#prepare} as soon as it is loaded, so only one full-size exemplar is
+     * held at a time; with an album index the prepared exemplars are cached too, so a later run on the same
+     * album neither decodes nor aligns them again ({@link ExemplarAlbum#prepared}).
      *
      * @throws InvalidInputException if no exemplar is left
      */
-    List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings, UnaryOperator<Exemplar> prepare) {
+    List<Named> exemplars(Path dir, Path exclude, PrintWriter warnings, Restorer restorer) {
         List<Named> out = new ArrayList<>();
         ExemplarAlbum album = detectorId != null && Files.isDirectory(dir)
                 ? ExemplarAlbum.open(dir, detector, detectorId) : null;
@@ -108,7 +104,9 @@ final class FaceInputs {
                 continue;
             }
             try {
-                out.add(new Named(p, prepare.apply(load(p, album))));
+                out.add(new Named(p, album != null
+                        ? album.prepared(p, files.find(p), restorer.preparationId(), restorer::prepare)
+                        : restorer.prepare(load(p))));
             } catch (IllegalArgumentException e) {
                 warnings.println("skipping exemplar " + p + ": " + Failures.describe(e));
             }

@@ -131,7 +131,7 @@ final class RestoreCommand implements Callable<Integer> {
         RestorerOptions opts = engine.options();
         try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads())) {
             FaceInputs inputs = new FaceInputs(faces);
-            List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer::prepare);
+            List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
             List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
             ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
             int done = 0;

@@ -11,10 +11,13 @@ import dev.asffnet.formats.Caches;
 import dev.asffnet.formats.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -189,6 +192,96 @@ public final class ExemplarAlbum {
             put(name, new Entry(hash, null, ex.getMessage()));
             throw ex;
         }
+    }
+
+    /**
+     * The exemplar of {@code file} as {@code prepare} reduces it ({@code Restorer.prepare}), from the album's
+     * cache of prepared exemplars when it holds this content, these landmarks and this preparation, so that a
+     * later run neither decodes the photo nor aligns it again; otherwise decoded, given landmarks (stored,
+     * else from the index, else detected), prepared and cached. The cache is {@code albums/prepared/} of the
+     * cache folder, one small binary file per exemplar (the prepared image as float32 and its landmarks),
+     * written atomically; when it cannot be written the exemplar is simply prepared every time.
+     *
+     * @param file an image of the album folder
+     * @param stored landmarks stored for {@code file} (a sidecar or CSV row), or empty to use the index
+     * @param preparation identifies what {@code prepare} produces ({@code Restorer.preparationId()}); empty:
+     *     do not cache
+     * @param prepare reduces the decoded exemplar
+     * @return the prepared exemplar, its source the file
+     * @throws NoFaceFoundException if no usable face is (or, per the index, was) found
+     * @throws InvalidInputException if the image cannot be read or the detector rejects it
+     */
+    public Exemplar prepared(Path file, Optional<Landmarks> stored, Optional<String> preparation,
+                             UnaryOperator<Exemplar> prepare) {
+        String hash = Caches.sha256(file);
+        Landmarks known = stored.orElseGet(() -> indexed(file.getFileName().toString(), hash));
+        Path cached = known != null && preparation.isPresent() ? preparedFile(hash, known, preparation.get()) : null;
+        if (cached != null && Files.isRegularFile(cached)) {
+            try {
+                return readPrepared(cached, file);
+            } catch (IOException | RuntimeException e) {
+                // unreadable or truncated: prepare again and overwrite it
+            }
+        }
+        FaceImage image = FaceImage.read(file);
+        Landmarks l = known != null ? known : landmarks(file, image);
+        Exemplar e = prepare.apply(new Exemplar(image, l, file.toString()));
+        if (preparation.isPresent()) {
+            Path target = cached != null ? cached : preparedFile(hash, l, preparation.get());
+            if (target != null) {
+                try {
+                    AtomicFiles.write(target, out -> writePrepared(e, out));
+                } catch (IOException | UncheckedIOException | SecurityException ignored) {
+                    // no cache this time
+                }
+            }
+        }
+        return e;
+    }
+
+    /** The indexed landmarks of {@code name} if the index holds this content with landmarks, else null. */
+    private Landmarks indexed(String name, String hash) {
+        Entry e = entries.get(name);
+        return e != null && e.sha256().equals(hash) && e.landmarks() != null ? Landmarks.of(e.landmarks()) : null;
+    }
+
+    private static final int PREPARED_MAGIC = 0x41465031;   // "AFP1"
+
+    /** Where the prepared form of this content, landmarks and preparation is cached; null: no cache. */
+    private Path preparedFile(String hash, Landmarks l, String preparation) {
+        return Caches.writableFolder(cacheRoot, "albums/prepared").map(d -> d.resolve(Caches.sha256(
+                (hash + "|" + preparation + "|" + Arrays.toString(l.toArray())).getBytes(StandardCharsets.UTF_8))
+                .substring(0, 40) + ".bin")).orElse(null);
+    }
+
+    private static void writePrepared(Exemplar e, java.io.OutputStream out) throws IOException {
+        FaceImage img = e.image();
+        float[] px = img.toArray();
+        ByteBuffer b = ByteBuffer.allocate(12 + 8 * 2 * Landmarks.COUNT + 4 * px.length).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(PREPARED_MAGIC).putInt(img.width()).putInt(img.height());
+        for (double v : e.landmarks().toArray()) {
+            b.putDouble(v);
+        }
+        b.asFloatBuffer().put(px);
+        out.write(b.array());
+    }
+
+    private static Exemplar readPrepared(Path cached, Path file) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(Files.readAllBytes(cached)).order(ByteOrder.LITTLE_ENDIAN);
+        int w = b.getInt(4);
+        int h = b.getInt(8);
+        if (b.getInt(0) != PREPARED_MAGIC || w <= 0 || h <= 0
+                || b.capacity() != 12 + 8 * 2 * Landmarks.COUNT + 4L * FaceImage.CHANNELS * w * h) {
+            throw new IOException("not a prepared exemplar: " + cached);
+        }
+        b.position(12);
+        double[] xy = new double[2 * Landmarks.COUNT];
+        for (int i = 0; i < xy.length; i++) {
+            xy[i] = b.getDouble();
+        }
+        float[] px = new float[FaceImage.CHANNELS * w * h];
+        b.asFloatBuffer().get(px);
+        return new Exemplar(FaceImage.of(w, h, px), Landmarks.of(xy), file.toString());
     }
 
     private void put(String name, Entry e) {

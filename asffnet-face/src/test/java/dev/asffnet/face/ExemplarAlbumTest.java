@@ -127,4 +127,62 @@ class ExemplarAlbumTest {
         landmarks(ExemplarAlbum.open(dir, other, "id-2", notAFolder), dir);
         assertEquals(1, other.widths.size(), "entries of another detector id are redone");
     }
+
+    /**
+     * Issue 23: prepared exemplars are cached, so a second run on the album neither decodes nor prepares
+     * them; a changed file, other landmarks or another preparation id prepares again.
+     */
+    @Test
+    void preparedExemplarsAreCachedByContentLandmarksAndPreparation(@TempDir Path tmp) throws Exception {
+        Path dir = Files.createDirectories(tmp.resolve("album"));
+        Path cache = tmp.resolve("cache");
+        image(dir.resolve("a.png"), 64, 0.2f);
+        image(dir.resolve("b.png"), 64, 0.6f);
+        java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.function.UnaryOperator<dev.asffnet.api.Exemplar> halve = e -> {   // keeps the left half
+            calls.incrementAndGet();
+            FaceImage img = e.image();
+            int w = img.width() / 2;
+            float[] px = new float[3 * w * img.height()];
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < img.height(); y++) {
+                    for (int x = 0; x < w; x++) {
+                        px[(c * img.height() + y) * w + x] = img.get(c, x, y) + 0.001f * x;
+                    }
+                }
+            }
+            return new dev.asffnet.api.Exemplar(FaceImage.of(w, img.height(), px),
+                    e.landmarks().transformed(0.5, 0, 0, 0, 1, 0), e.source());
+        };
+        Optional<String> v1 = Optional.of("halve-v1");
+        ExemplarAlbum first = ExemplarAlbum.open(dir, new Counting(false), "id-1", cache);
+        List<dev.asffnet.api.Exemplar> made = new ArrayList<>();
+        for (Path p : ExemplarAlbum.images(dir)) {
+            made.add(first.prepared(p, Optional.empty(), v1, halve));
+        }
+        first.save();
+        assertEquals(2, calls.get());
+        assertEquals(32, made.get(0).image().width());
+
+        ExemplarAlbum second = ExemplarAlbum.open(dir, new Counting(true), "id-1", cache);
+        for (int i = 0; i < 2; i++) {
+            Path p = ExemplarAlbum.images(dir).get(i);
+            dev.asffnet.api.Exemplar again = second.prepared(p, Optional.empty(), v1, halve);
+            assertEquals(2, calls.get(), "served from the cache: not prepared again");
+            assertTrue(java.util.Arrays.equals(made.get(i).image().toArray(), again.image().toArray()), "pixels");
+            assertEquals(made.get(i).landmarks(), again.landmarks());
+            assertEquals(p.toString(), again.source());
+        }
+        Path a = dir.resolve("a.png");
+        second.prepared(a, Optional.empty(), Optional.of("halve-v2"), halve);
+        assertEquals(3, calls.get(), "another preparation id prepares again");
+        second.prepared(a, Optional.of(made.get(1).landmarks()), v1, halve);
+        assertEquals(4, calls.get(), "other (stored) landmarks prepare again");
+        image(a, 64, 0.3f);
+        ExemplarAlbum third = ExemplarAlbum.open(dir, new Counting(false), "id-1", cache);
+        assertEquals(0.3f, third.prepared(a, Optional.empty(), v1, halve).image().get(0, 0, 0), 0.003f);
+        assertEquals(5, calls.get(), "a changed file prepares again");
+        third.prepared(a, Optional.empty(), Optional.empty(), halve);
+        assertEquals(6, calls.get(), "no preparation id: no cache");
+    }
 }

@@ -369,6 +369,12 @@ public final class GuidedRestorer implements Restorer {
         return guard.call(() -> prepareExemplar(exemplar, network.size()));
     }
 
+    /** {@inheritDoc} Here: the region for this network's crop size, by version 1 of the method. */
+    @Override
+    public java.util.Optional<String> preparationId() {
+        return java.util.Optional.of("asffnet-region-v1-crop" + network.size());
+    }
+
     static Exemplar prepareExemplar(Exemplar exemplar, int s) {
         if (exemplar == null) {
             throw new InvalidInputException("exemplar is null");
