@@ -14,6 +14,9 @@ import javax.imageio.ImageIO;
 
 /** A side-by-side sheet of equally sized tiles with a caption under each (input, guidance, result, ...). */
 public final class ContactSheet {
+    /** Height in pixels of the caption strip under each row of tiles. */
+    public static final int CAPTION_HEIGHT = 18;
+
     private ContactSheet() {
     }
 
@@ -23,10 +26,13 @@ public final class ContactSheet {
         AtomicFiles.write(file, out -> ImageIO.write(sheet, "png", out));
     }
 
-    /** One row per entry of {@code rows}; every image is scaled to {@code tile} pixels square. */
+    /**
+     * One row per entry of {@code rows}; every image is scaled to {@code tile} pixels square. The sheet is
+     * {@code tile} times the longest row wide and {@code tile + CAPTION_HEIGHT} per row high.
+     */
     public static BufferedImage of(List<List<FaceImage>> rows, List<String> captions, int tile) {
         int cols = rows.stream().mapToInt(List::size).max().orElse(1);
-        int captionH = 18;
+        int captionH = CAPTION_HEIGHT;
         BufferedImage sheet = new BufferedImage(cols * tile, rows.size() * (tile + captionH), BufferedImage.TYPE_INT_RGB);
         Graphics2D g = sheet.createGraphics();
         g.setColor(Color.WHITE);

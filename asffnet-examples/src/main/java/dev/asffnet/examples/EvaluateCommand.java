@@ -40,23 +40,34 @@ import picocli.CommandLine.Spec;
  * each scale with a seed fixed by (identity, image, scale), and restored under several methods: bicubic,
  * the library's photo-level call with landmarks detected on the degraded input (how users run it), the
  * guided model with the selected exemplar and the reference landmarks (all exemplars offered: the upper bound), with 1/3/5/10 random exemplars
- * offered (Table 1), with one random exemplar, the unguided model and ablation models (Tables 2, 3).
- * Writes {@code results.json}, {@code results.md} and a picture grid of typical and worst cases.
+ * offered (Table 1), with one random exemplar, the unguided model and ablation models (Tables 2, 3); with
+ * detected landmarks also the unguided model and the guided model given another identity's photos (wrong
+ * exemplar). Each method gets PSNR, SSIM, identity cosine and the sharpness ratio
+ * ({@link ImageQuality#sharpnessRatio}) against the ground truth. Writes {@code results.json},
+ * {@code results.md}, a picture grid of typical and worst cases and, with {@code --grids N}, one picture grid
+ * per scale of the first N targets.
  */
 @Command(name = "evaluate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Quality tables like the paper's on a test set.", "The paper's tables (PSNR / SSIM / identity cosine) on an identity-disjoint test set: bicubic,"
             + " the photo-level call with landmarks detected on the degraded input (real use),"
             + " the guided model with the selected exemplar, with 1/3/5/10 random exemplars offered, with one random"
-            + " exemplar, and optional unguided and ablation models. Writes results.json, results.md and cases.png."})
+            + " exemplar, another identity's exemplars (wrong exemplar), and optional unguided and ablation models;"
+            + " each also with the sharpness ratio (Laplacian variance of the luma over the ground truth's)."
+            + " Writes results.json, results.md, landmarks.json, cases.png and, with --grids, grid-xS.png."})
 final class EvaluateCommand implements Callable<Integer> {
     /** The real-use row: {@code restorePhoto} on the degraded input, landmarks detected on it. */
     static final String DETECTED = "selected, landmarks detected on the degraded input (real use)";
+    /** The unguided model through the same photo-level call. */
+    static final String UNGUIDED_DETECTED = "unguided, landmarks detected on the degraded input";
+    /** The real-use call given every photo of another identity as exemplars. */
+    static final String WRONG = "selected from another identity's exemplars, landmarks detected (wrong exemplar)";
 
     @Spec
     CommandSpec spec;
 
     @Option(names = "--output", required = true, paramLabel = "FOLDER",
-            description = "Folder for results.json, results.md and cases.png (created; these files are replaced).")
+            description = "Folder for results.json, results.md, landmarks.json, cases.png and the grids (created;"
+                    + " these files are replaced).")
     Path output;
 
     @Mixin
@@ -87,6 +98,18 @@ final class EvaluateCommand implements Callable<Integer> {
             description = "Evaluate only the first N test identities; default: all.")
     Integer identities;
 
+    @Option(names = "--no-wrong-exemplar",
+            description = "Skip the wrong-exemplar row. By default every target is also restored as in real use but"
+                    + " with all photos of another identity (the next test identity in sorted order) as exemplars,"
+                    + " to show how much the right identity's exemplar matters (about one more restore per target).")
+    boolean noWrongExemplar;
+
+    @Option(names = "--grids", paramLabel = "N", defaultValue = "0",
+            description = "Write grid-xS.png per scale S: the first N targets whose face was found, as degraded input,"
+                    + " chosen exemplar (aligned), unguided (with --unguided-model), guided (both with landmarks"
+                    + " detected on the degraded input) and ground truth. Default: ${DEFAULT-VALUE} (none).")
+    int grids;
+
     @Mixin
     EngineOptions engine;
 
@@ -95,17 +118,23 @@ final class EvaluateCommand implements Callable<Integer> {
         double psnr;
         double ssim;
         double identity;
+        double sharpness;
         int n;
 
-        void add(double p, double s, double id) {
+        void add(double p, double s, double id, double sharp) {
             psnr += p;
             ssim += s;
             identity += id;
+            sharpness += sharp;
             n++;
         }
 
         String md() {
             return n == 0 ? "-" : String.format(Locale.ROOT, "%.2f / %.4f / %.3f", psnr / n, ssim / n, identity / n);
+        }
+
+        String sharpnessMd() {
+            return n == 0 ? "-" : String.format(Locale.ROOT, "%.3f", sharpness / n);
         }
 
         /** The means for results.json (rounded as printed), or null when nothing was scored. */
@@ -117,16 +146,20 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("psnr", round(psnr / n, 1e4));
             m.put("ssim", round(ssim / n, 1e5));
             m.put("identity_cosine", round(identity / n, 1e4));
+            m.put("sharpness_ratio", round(sharpness / n, 1e4));
             m.put("n", n);
             return m;
         }
 
-        private static double round(double v, double scale) {
+        static double round(double v, double scale) {
             return Math.round(v * scale) / scale;
         }
     }
 
-    /** PSNR, SSIM and identity cosine (face embedder, landmarks of the ground truth) against the truth. */
+    /**
+     * PSNR, SSIM, identity cosine (face embedder, landmarks of the ground truth) and sharpness ratio
+     * (Laplacian variance of the luma over the truth's) against the truth.
+     */
     record Judge(OnnxFaceEmbedder embedder, FaceImage truth, Landmarks landmarks, float[] truthEmbedding) {
         static Judge of(OnnxFaceEmbedder e, FaceImage truth, Landmarks l) {
             return new Judge(e, truth, l, e.embed(truth, l));
@@ -134,7 +167,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
         void score(Score s, FaceImage img) {
             s.add(ImageQuality.psnr(img, truth), ImageQuality.ssim(img, truth),
-                    FaceEmbedder.cosine(embedder.embed(img, landmarks), truthEmbedding));
+                    FaceEmbedder.cosine(embedder.embed(img, landmarks), truthEmbedding),
+                    ImageQuality.sharpnessRatio(img, truth));
         }
     }
 
@@ -144,20 +178,40 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        dataSet.checkOutputs(output, "evaluate output", "results.json", "results.md", "cases.png");
         if (perIdentity < 1) {
             throw new InvalidInputException("--per-identity must be 1 or more, got " + perIdentity);
         }
         if (identities != null && identities < 1) {
             throw new InvalidInputException("--identities must be 1 or more, got " + identities);
         }
-        List<EvalSet.Group> groups = dataSet.groups();
-        groups = groups.subList(0, Math.min(identities == null ? groups.size() : identities, groups.size()));
+        if (grids < 0) {
+            throw new InvalidInputException("--grids must be 0 or more, got " + grids);
+        }
+        List<String> files = new ArrayList<>(List.of("results.json", "results.md", "landmarks.json", "cases.png"));
+        for (int s : scales) {
+            if (grids > 0) {
+                files.add(gridName(s));
+            }
+        }
+        dataSet.checkOutputs(output, "evaluate output", files.toArray(String[]::new));
+        List<EvalSet.Group> all = dataSet.groups();
+        List<EvalSet.Group> groups = all.subList(0, Math.min(identities == null ? all.size() : identities, all.size()));
+        boolean wrong = !noWrongExemplar && all.size() >= 2;
+        if (!noWrongExemplar && !wrong) {
+            spec.commandLine().getErr().println("no wrong-exemplar row: the test set has a single identity");
+        }
         Files.createDirectories(output);
         RestorerOptions base = engine.options();
         Map<String, Restorer> extra = new LinkedHashMap<>();
         Map<String, Map<Integer, Score>> scores = new LinkedHashMap<>();
-        List<String> methods = new ArrayList<>(List.of("bicubic", DETECTED, "selected", "random exemplar"));
+        List<String> methods = new ArrayList<>(List.of("bicubic", DETECTED));
+        if (unguidedModel != null) {
+            methods.add(UNGUIDED_DETECTED);
+        }
+        if (wrong) {
+            methods.add(WRONG);
+        }
+        methods.addAll(List.of("selected", "random exemplar"));
         LandmarkErrors landmarkErrors = new LandmarkErrors();
         for (int k : counts) {
             methods.add(k + " exemplars");
@@ -169,13 +223,18 @@ final class EvaluateCommand implements Callable<Integer> {
             for (Map.Entry<String, Path> e : ablations.entrySet()) {
                 extra.put(e.getKey(), engine.open(base.withModelFile(e.getValue())));
             }
+            Restorer unguided = extra.get("unguided");
             methods.addAll(extra.keySet());
+            Map<Integer, List<List<FaceImage>>> gridRows = new LinkedHashMap<>();
             for (String m : methods) {
                 Map<Integer, Score> byScale = new LinkedHashMap<>();
                 for (int s : scales) {
                     byScale.put(s, new Score());
                 }
                 scores.put(m, byScale);
+            }
+            for (int s : scales) {
+                gridRows.put(s, new ArrayList<>());
             }
             List<Case> cases = new ArrayList<>();
             int total = 0;
@@ -184,8 +243,16 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             ProgressBar bar = ProgressBar.of(spec.commandLine().getErr(), "evaluating", total);
             long t0 = System.nanoTime();
-            for (EvalSet.Group g : groups) {
+            for (int gi = 0; gi < groups.size(); gi++) {
+                EvalSet.Group g = groups.get(gi);
                 int tests = Math.min(perIdentity, g.files().size() - 1);
+                List<Exemplar> other = new ArrayList<>();
+                if (wrong) {        // every photo of the next identity in sorted order (wrapping)
+                    EvalSet.Group o = all.get((gi + 1) % all.size());
+                    for (int i = 0; i < o.files().size(); i++) {
+                        other.add(o.exemplar(i));
+                    }
+                }
                 for (int t = 0; t < tests; t++) {
                     AlignedFace gt = g.groundTruth(t, 128);
                     List<Exemplar> exemplars = new ArrayList<>();
@@ -201,17 +268,35 @@ final class EvaluateCommand implements Callable<Integer> {
                         FaceImage truth = gt.crop();
                         Judge judge = Judge.of(embedder, truth, gt.landmarks());
                         judge.score(scores.get("bicubic").get(s), deg);
-                        try {       // real use: the photo-level call detects the landmarks on the degraded input
-                            PhotoResult real = main.restorePhoto(deg, exemplars);
+                        // real use: the photo-level call detects the landmarks on the degraded input
+                        PhotoResult real = photo(main, deg, exemplars);
+                        if (real != null) {
                             FaceReport f = real.faces().get(0);
-                            judge.score(scores.get(DETECTED).get(s), real.image());
                             boolean bySsd = !(f.box().x() == 0 && f.box().y() == 0 && f.box().width() == deg.width()
                                     && f.box().height() == deg.height());
                             landmarkErrors.add(s, f.landmarks(), gt.landmarks(), bySsd,
                                     ImageQuality.psnr(real.image(), gt.crop()) - ImageQuality.psnr(deg, gt.crop()));
-                        } catch (NoFaceFoundException e) {
-                            judge.score(scores.get(DETECTED).get(s), deg);
+                        } else {
                             landmarkErrors.refused(s);
+                        }
+                        judge.score(scores.get(DETECTED).get(s), real == null ? deg : real.image());
+                        PhotoResult plain = unguided == null ? null : photo(unguided, deg, exemplars);
+                        if (unguided != null) {
+                            judge.score(scores.get(UNGUIDED_DETECTED).get(s), plain == null ? deg : plain.image());
+                        }
+                        if (wrong) {
+                            PhotoResult w = photo(main, deg, other);
+                            judge.score(scores.get(WRONG).get(s), w == null ? deg : w.image());
+                        }
+                        List<List<FaceImage>> rows = gridRows.get(s);
+                        if (real != null && rows.size() < grids) {
+                            List<FaceImage> row = new ArrayList<>(List.of(deg,
+                                    real.faces().get(0).result().alignedGuidance()));
+                            if (unguided != null) {
+                                row.add(plain == null ? deg : plain.image());
+                            }
+                            row.addAll(List.of(real.image(), truth));
+                            rows.add(row);
                         }
                         RestoreResult sel = main.restore(degraded, exemplars);
                         double p = ImageQuality.psnr(sel.restored(), truth);
@@ -238,12 +323,25 @@ final class EvaluateCommand implements Callable<Integer> {
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             String args = String.join(" ", spec.commandLine().getParseResult().originalArgs());
-            write(out, scores, groups.size(), secs, args);
+            List<String> gridFiles = new ArrayList<>();
+            if (grids > 0) {
+                List<String> captions = new ArrayList<>(List.of("degraded input", "chosen exemplar"));
+                if (unguided != null) {
+                    captions.add("unguided");
+                }
+                captions.addAll(List.of("guided", "ground truth"));
+                for (int s : scales) {
+                    if (!gridRows.get(s).isEmpty()) {
+                        ContactSheet.write(output.resolve(gridName(s)), gridRows.get(s), captions, 128);
+                        gridFiles.add(gridName(s));
+                    }
+                }
+            }
+            write(out, scores, groups.size(), secs, args, gridFiles);
             String lm = "\nLandmarks detected on the degraded input (normalised by the reference outer-eye-corner "
                     + "distance):\n\n" + landmarkErrors.markdown();
-            dev.asffnet.formats.AtomicFiles.writeString(output.resolve("results.md"),
-                    Files.readString(output.resolve("results.md")) + lm);
-            dev.asffnet.formats.AtomicFiles.writeString(output.resolve("landmarks.json"), new com.google.gson.GsonBuilder()
+            AtomicFiles.writeString(output.resolve("results.md"), Files.readString(output.resolve("results.md")) + lm);
+            AtomicFiles.writeString(output.resolve("landmarks.json"), new GsonBuilder()
                     .setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(landmarkErrors.json()));
             out.print(lm);
             grid(output.resolve("cases.png"), cases);
@@ -255,23 +353,37 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
-    private void write(PrintWriter out, Map<String, Map<Integer, Score>> scores, int ids, double secs, String args)
-            throws IOException {
+    /** The picture grid file of scale {@code s}. */
+    static String gridName(int s) {
+        return "grid-x" + s + ".png";
+    }
+
+    /** The photo-level call, or null when the front end finds no face (the user gets an error: scored as bicubic). */
+    private static PhotoResult photo(Restorer r, FaceImage degraded, List<Exemplar> exemplars) {
+        try {
+            return r.restorePhoto(degraded, exemplars);
+        } catch (NoFaceFoundException e) {
+            return null;
+        }
+    }
+
+    private void write(PrintWriter out, Map<String, Map<Integer, Score>> scores, int ids, double secs, String args,
+            List<String> gridFiles) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %.0f s.%n%n",
                 engine.backend, ids, perIdentity, secs));
         md.append("| method |");
         for (int s : scales) {
-            md.append(" x").append(s).append(" PSNR / SSIM / identity |");
+            md.append(" x").append(s).append(" PSNR / SSIM / identity | x").append(s).append(" sharpness |");
         }
-        md.append("\n|---|").append("---|".repeat(scales.length)).append('\n');
+        md.append("\n|---|").append("---|---|".repeat(scales.length)).append('\n');
         Map<String, Map<String, Map<String, Number>>> methods = new LinkedHashMap<>();
         for (Map.Entry<String, Map<Integer, Score>> e : scores.entrySet()) {
             md.append("| ").append(e.getKey()).append(" |");
             Map<String, Map<String, Number>> byScale = new LinkedHashMap<>();
             for (int s : scales) {
                 Score sc = e.getValue().get(s);
-                md.append(' ').append(sc.md()).append(" |");
+                md.append(' ').append(sc.md()).append(" | ").append(sc.sharpnessMd()).append(" |");
                 byScale.put("x" + s, sc.json());
             }
             md.append('\n');
@@ -283,6 +395,30 @@ final class EvaluateCommand implements Callable<Integer> {
         json.put("seconds", Math.round(secs));
         json.put("args", args);
         json.put("methods", methods);
+        if (scores.containsKey(WRONG)) {
+            Map<String, Map<String, Number>> gap = new LinkedHashMap<>();
+            List<String> cells = new ArrayList<>();
+            for (int s : scales) {
+                Score right = scores.get(DETECTED).get(s);
+                Score bad = scores.get(WRONG).get(s);
+                if (right.n > 0 && bad.n > 0) {
+                    double dp = right.psnr / right.n - bad.psnr / bad.n;
+                    double ds = right.ssim / right.n - bad.ssim / bad.n;
+                    double di = right.identity / right.n - bad.identity / bad.n;
+                    cells.add(String.format(Locale.ROOT, "x%d %+.2f / %+.4f / %+.3f", s, dp, ds, di));
+                    Map<String, Number> d = new LinkedHashMap<>();
+                    d.put("psnr_db", Score.round(dp, 1e4));
+                    d.put("ssim", Score.round(ds, 1e5));
+                    d.put("identity_cosine", Score.round(di, 1e4));
+                    gap.put("x" + s, d);
+                }
+            }
+            md.append("\nRight minus wrong exemplar identity (landmarks detected; PSNR dB / SSIM / identity): ")
+                    .append(String.join("; ", cells)).append(".\n");
+            json.put("wrong_exemplar", "every photo of the next test identity in sorted order as exemplars");
+            json.put("right_minus_wrong_exemplar", gap);
+        }
+        json.put("grids", gridFiles);
         AtomicFiles.writeString(output.resolve("results.md"), md.toString());
         AtomicFiles.writeString(output.resolve("results.json"),
                 new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");

@@ -4,9 +4,10 @@ import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.InvalidInputException;
 
 /**
- * Full-reference image quality on RGB in [0,1]: PSNR, and SSIM as defined by Wang et al. (2004) with an
- * 11x11 Gaussian window (sigma 1.5), K1 = 0.01, K2 = 0.03, dynamic range L = 1, statistics over the
- * window positions that fit inside the image ("valid"), averaged over positions and the three channels.
+ * Image quality on RGB in [0,1]: PSNR, and SSIM as defined by Wang et al. (2004) with an 11x11 Gaussian
+ * window (sigma 1.5), K1 = 0.01, K2 = 0.03, dynamic range L = 1, statistics over the window positions that
+ * fit inside the image ("valid"), averaged over positions and the three channels; and sharpness as the
+ * variance of the 3x3 Laplacian of the luma ({@link #laplacianVariance}).
  */
 public final class ImageQuality {
     private static final int WIN = 11;
@@ -68,6 +69,56 @@ public final class ImageQuality {
             total += acc / mx.length;
         }
         return total / 3;
+    }
+
+    /**
+     * High-frequency energy: the population variance of the 4-neighbour Laplacian
+     * {@code [0 1 0; 1 -4 1; 0 1 0]} of the BT.601 luma {@code Y = 0.299 R + 0.587 G + 0.114 B} (same [0,1]
+     * range as PSNR), over the interior pixels where the 3x3 kernel fits. A linear ramp gives 0; a
+     * checkerboard {@code m +- a} gives Laplacian values {@code -+8a}, hence {@code 64 a^2}.
+     *
+     * @throws InvalidInputException if the image is smaller than 3x3
+     */
+    public static double laplacianVariance(FaceImage img) {
+        int w = img.width();
+        int h = img.height();
+        if (w < 3 || h < 3) {
+            throw new InvalidInputException("the Laplacian needs an image of at least 3x3, got " + w + "x" + h);
+        }
+        float[] x = img.toArray();
+        int plane = w * h;
+        double[] y = new double[plane];
+        for (int i = 0; i < plane; i++) {
+            y[i] = 0.299 * x[i] + 0.587 * x[plane + i] + 0.114 * x[2 * plane + i];
+        }
+        double sum = 0;
+        double sq = 0;
+        for (int r = 1; r < h - 1; r++) {
+            for (int c = 1; c < w - 1; c++) {
+                int i = r * w + c;
+                double l = y[i - w] + y[i + w] + y[i - 1] + y[i + 1] - 4 * y[i];
+                sum += l;
+                sq += l * l;
+            }
+        }
+        int n = (w - 2) * (h - 2);
+        double mean = sum / n;
+        return Math.max(0, sq / n - mean * mean);
+    }
+
+    /**
+     * Sharpness ratio: {@link #laplacianVariance} of {@code img} over that of {@code reference} (1 when as
+     * sharp as the reference, below 1 when smoother).
+     *
+     * @throws InvalidInputException if the sizes differ or the reference is flat (variance 0)
+     */
+    public static double sharpnessRatio(FaceImage img, FaceImage reference) {
+        same(img, reference);
+        double ref = laplacianVariance(reference);
+        if (ref == 0) {
+            throw new InvalidInputException("sharpness ratio undefined: the reference image has no Laplacian variance");
+        }
+        return laplacianVariance(img) / ref;
     }
 
     /** Valid-mode separable Gaussian filter of x (or of x*y when order is 2). */

@@ -1,0 +1,116 @@
+package dev.asffnet.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.awt.image.BufferedImage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code evaluate} end to end on two test identities of the shared data (skipped when ../shared is absent):
+ * the sharpness ratio and identity cosine of every method, the detected-landmark rows of the guided and the
+ * unguided model, the wrong-exemplar row and its gap, and the picture grids.
+ */
+class EvaluateCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static Path shared() {
+        Path d = Path.of("../../shared/data/celeba-faces").toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isDirectory(d), "../shared/data/celeba-faces absent: skipping evaluate test");
+        return d;
+    }
+
+    private static Path unguidedModel() {
+        Path m = Path.of("../training/exports/asffnet-unguided.onnx").toAbsolutePath().normalize();
+        Assumptions.assumeTrue(Files.isRegularFile(m), m + " absent: skipping evaluate test");
+        return m;
+    }
+
+    private static JsonObject at(JsonObject methods, String method, String scale) {
+        assertTrue(methods.has(method), "no row " + method + " in " + methods.keySet());
+        return methods.getAsJsonObject(method).getAsJsonObject(scale);
+    }
+
+    @Test
+    void aTinyEvaluationWritesSharpnessIdentityWrongExemplarAndGrids() throws Exception {
+        Path data = shared();
+        Path out = tmp.resolve("eval");
+        Cli r = Cli.run("evaluate", "--output", out.toString(), "--data", data.toString(), "--identities", "2",
+                "--per-identity", "1", "--counts", "1", "--scales", "4", "--grids", "2", "--threads", "1",
+                "--unguided-model", unguidedModel().toString());
+        assertEquals(0, r.code(), r.toString());
+
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        JsonObject methods = json.getAsJsonObject("methods");
+        for (String m : List.of("bicubic", EvaluateCommand.DETECTED, EvaluateCommand.UNGUIDED_DETECTED,
+                EvaluateCommand.WRONG, "selected", "unguided")) {
+            JsonObject x4 = at(methods, m, "x4");
+            assertEquals(2, x4.get("n").getAsInt(), m);
+            double sharp = x4.get("sharpness_ratio").getAsDouble();
+            double id = x4.get("identity_cosine").getAsDouble();
+            assertTrue(sharp > 0 && Double.isFinite(sharp), m + " sharpness " + sharp);
+            assertTrue(id > 0 && id <= 1, m + " identity " + id);
+        }
+        double bicubic = at(methods, "bicubic", "x4").get("sharpness_ratio").getAsDouble();
+        double guided = at(methods, EvaluateCommand.DETECTED, "x4").get("sharpness_ratio").getAsDouble();
+        assertTrue(bicubic < 1, "the degradation removes high frequencies: " + bicubic);
+        assertTrue(guided > bicubic, "the restoration adds detail over bicubic: " + guided + " vs " + bicubic);
+
+        double right = at(methods, EvaluateCommand.DETECTED, "x4").get("psnr").getAsDouble();
+        double wrong = at(methods, EvaluateCommand.WRONG, "x4").get("psnr").getAsDouble();
+        assertNotEquals(right, wrong, "another identity's exemplars give another result");
+        double gap = json.getAsJsonObject("right_minus_wrong_exemplar").getAsJsonObject("x4").get("psnr_db").getAsDouble();
+        assertEquals(right - wrong, gap, 2e-4);
+
+        assertEquals(List.of("grid-x4.png"),
+                json.getAsJsonArray("grids").asList().stream().map(e -> e.getAsString()).toList());
+        BufferedImage grid = ImageIO.read(out.resolve("grid-x4.png").toFile());
+        // columns: degraded input, chosen exemplar, unguided, guided, ground truth; one row per target
+        assertEquals(5 * 128, grid.getWidth());
+        assertEquals(2 * (128 + ContactSheet.CAPTION_HEIGHT), grid.getHeight());
+        assertFalse(Files.exists(out.resolve("grid-x8.png")));
+
+        String md = Files.readString(out.resolve("results.md"));
+        assertTrue(md.contains("| x4 sharpness |"), md);
+        assertTrue(md.contains("| " + EvaluateCommand.WRONG + " |"), md);
+        assertTrue(md.contains("Right minus wrong exemplar identity"), md);
+        assertTrue(r.out().contains("Right minus wrong exemplar identity"), r.toString());
+    }
+
+    @Test
+    void theWrongExemplarRowAndTheGridsAreOptional() throws Exception {
+        Path data = shared();
+        Path out = tmp.resolve("plain");
+        Cli r = Cli.run("evaluate", "--output", out.toString(), "--data", data.toString(), "--identities", "1",
+                "--per-identity", "1", "--counts", "1", "--scales", "8", "--threads", "1", "--no-wrong-exemplar");
+        assertEquals(0, r.code(), r.toString());
+        JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+        JsonObject methods = json.getAsJsonObject("methods");
+        assertFalse(methods.has(EvaluateCommand.WRONG), methods.keySet().toString());
+        assertFalse(methods.has(EvaluateCommand.UNGUIDED_DETECTED), methods.keySet().toString());
+        assertFalse(json.has("right_minus_wrong_exemplar"));
+        assertEquals(0, json.getAsJsonArray("grids").size());
+        assertTrue(at(methods, "selected", "x8").has("sharpness_ratio"));
+        try (var files = Files.list(out)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("grid-")));
+        }
+    }
+
+    @Test
+    void aNegativeGridCountIsAUsageError() {
+        Cli r = Cli.run("evaluate", "--output", tmp.toString(), "--grids", "-1");
+        assertEquals(2, r.code(), r.toString());
+        assertTrue(r.err().contains("--grids must be 0 or more"), r.toString());
+    }
+}
