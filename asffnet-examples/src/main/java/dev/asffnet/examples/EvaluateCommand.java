@@ -53,7 +53,8 @@ import picocli.CommandLine.Spec;
             + " the guided model with the selected exemplar, with 1/3/5/10 random exemplars offered, with one random"
             + " exemplar, another identity's exemplars (wrong exemplar), and optional unguided and ablation models;"
             + " each also with the sharpness ratio (Laplacian variance of the luma over the ground truth's)."
-            + " Writes results.json, results.md, landmarks.json, cases.png and, with --grids, grid-xS.png."})
+            + " Writes results.json, results.md, landmarks.json, targets.csv (one line per target and scale),"
+            + " cases.png and, with --grids, grid-xS.png."})
 final class EvaluateCommand implements Callable<Integer> {
     /** The real-use row: {@code restorePhoto} on the degraded input, landmarks detected on it. */
     static final String DETECTED = "selected, landmarks detected on the degraded input (real use)";
@@ -66,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--output", required = true, paramLabel = "FOLDER",
-            description = "Folder for results.json, results.md, landmarks.json, cases.png and the grids (created;"
+            description = "Folder for results.json, results.md, landmarks.json, targets.csv, cases.png and the grids (created;"
                     + " these files are replaced).")
     Path output;
 
@@ -187,7 +188,7 @@ final class EvaluateCommand implements Callable<Integer> {
         if (grids < 0) {
             throw new InvalidInputException("--grids must be 0 or more, got " + grids);
         }
-        List<String> files = new ArrayList<>(List.of("results.json", "results.md", "landmarks.json", "cases.png"));
+        List<String> files = new ArrayList<>(List.of("results.json", "results.md", "landmarks.json", "targets.csv", "cases.png"));
         for (int s : scales) {
             if (grids > 0) {
                 files.add(gridName(s));
@@ -237,6 +238,8 @@ final class EvaluateCommand implements Callable<Integer> {
                 gridRows.put(s, new ArrayList<>());
             }
             List<Case> cases = new ArrayList<>();
+            StringBuilder targets = new StringBuilder("identity,target,scale,found,confidence,landmark_error,"
+                    + "psnr_bicubic,gain_detected_db,gain_clean_db\n");
             int total = 0;
             for (EvalSet.Group g : groups) {
                 total += Math.min(perIdentity, g.files().size() - 1) * scales.length;
@@ -300,6 +303,13 @@ final class EvaluateCommand implements Callable<Integer> {
                         }
                         RestoreResult sel = main.restore(degraded, exemplars);
                         double p = ImageQuality.psnr(sel.restored(), truth);
+                        double pb = ImageQuality.psnr(deg, truth);
+                        targets.append(String.format(Locale.ROOT, "%s,%s,%d,%b,%.4f,%.4f,%.3f,%.3f,%.3f%n",
+                                g.identity(), g.files().get(t).getFileName(), s, real != null,
+                                real == null ? Double.NaN : real.faces().get(0).box().score(),
+                                real == null ? Double.NaN
+                                        : LandmarkErrors.normalisedError(real.faces().get(0).landmarks(), gt.landmarks()),
+                                pb, real == null ? 0.0 : ImageQuality.psnr(real.image(), truth) - pb, p - pb));
                         judge.score(scores.get("selected").get(s), sel.restored());
                         if (s == scales[0]) {
                             cases.add(new Case(p - ImageQuality.psnr(deg, truth), deg, sel.alignedGuidance(),
@@ -341,6 +351,7 @@ final class EvaluateCommand implements Callable<Integer> {
             String lm = "\nLandmarks detected on the degraded input (normalised by the reference outer-eye-corner "
                     + "distance):\n\n" + landmarkErrors.markdown();
             AtomicFiles.writeString(output.resolve("results.md"), Files.readString(output.resolve("results.md")) + lm);
+            AtomicFiles.writeString(output.resolve("targets.csv"), targets.toString());
             AtomicFiles.writeString(output.resolve("landmarks.json"), new GsonBuilder()
                     .setPrettyPrinting().serializeSpecialFloatingPointValues().create().toJson(landmarkErrors.json()));
             out.print(lm);
