@@ -177,22 +177,44 @@ public final class FaceFrontEnd implements LandmarkDetector {
         // A detector box is refined onto the training framing. The whole image (score 0) is kept: on degraded
         // face crops the net is more accurate on the whole crop than after refinement (training/landmarks/README.md).
         Landmarks second = box.score() > 0 && clippedArea(refine, photo) >= 16 ? landmarks.detect(photo, refine) : first;
-        Optional<String> problem = LandmarkPlausibility.problem(second, refine);
-        if (problem.isPresent()) {
-            throw new NoFaceFoundException("no plausible face in " + where + ": " + problem.get()
-                    + ". The image may not show a face, or the face is too degraded: pass its 68 landmarks "
-                    + "explicitly (restore(Exemplar, ...)).");
-        }
         if (box.score() == 0) {
-            double c = confidence(photo, refine, second);
+            // no detector box: the mirrored pass both verifies the face (flip consistency) and, averaged with
+            // the direct pass, halves the net's left/right bias (test-time flip averaging)
+            Landmarks mirrored = mirroredPass(photo, box);
+            Optional<String> problem = LandmarkPlausibility.problem(second, refine);
+            if (problem.isPresent()) {
+                throw implausible(where, problem.get());
+            }
+            double c = agreement(second, mirrored);
             if (c < MIN_CONFIDENCE) {
                 throw new NoFaceFoundException(String.format(java.util.Locale.ROOT, "no face found in %s: the "
                         + "detector found none and the landmarks are not consistent under mirroring (confidence "
                         + "%.2f < %.2f). If it is a face, pass its 68 landmarks explicitly (restore(Exemplar, ...)).",
                         where, c, MIN_CONFIDENCE));
             }
+            return average(second, mirrored);
+        }
+        Optional<String> problem = LandmarkPlausibility.problem(second, refine);
+        if (problem.isPresent()) {
+            throw implausible(where, problem.get());
         }
         return second;
+    }
+
+    private static NoFaceFoundException implausible(String where, String problem) {
+        return new NoFaceFoundException("no plausible face in " + where + ": " + problem
+                + ". The image may not show a face, or the face is too degraded: pass its 68 landmarks "
+                + "explicitly (restore(Exemplar, ...)).");
+    }
+
+    /** The point-wise mean of two landmark sets. */
+    private static Landmarks average(Landmarks a, Landmarks b) {
+        double[] xy = a.toArray();
+        double[] o = b.toArray();
+        for (int i = 0; i < xy.length; i++) {
+            xy[i] = 0.5 * (xy[i] + o[i]);
+        }
+        return Landmarks.of(xy);
     }
 
     /** iBUG 300-W index of each landmark's mirror image under a horizontal flip. */
@@ -213,14 +235,29 @@ public final class FaceFrontEnd implements LandmarkDetector {
     @Override
     public double confidence(FaceImage photo, FaceBox box, Landmarks l) {
         load();
+        return agreement(l, mirroredPass(photo, box));
+    }
+
+    /** The landmark net run on the mirrored photo (mirrored box), mapped back to the photo's points. */
+    private Landmarks mirroredPass(FaceImage photo, FaceBox box) {
         FaceImage mirrored = mirror(photo);
         FaceBox mb = new FaceBox(photo.width() - box.x() - box.width(), box.y(), box.width(), box.height(), box.score());
         Landmarks m = landmarks.detect(mirrored, mb);
+        double[] xy = new double[2 * Landmarks.COUNT];
+        for (int i = 0; i < Landmarks.COUNT; i++) {
+            int j = FLIP[i];
+            xy[2 * i] = photo.width() - 1 - m.x(j);
+            xy[2 * i + 1] = m.y(j);
+        }
+        return Landmarks.of(xy);
+    }
+
+    /** {@code max(0, 1 - d / 0.25)}, d the mean distance of {@code l} and {@code back} over l's inter-ocular distance. */
+    private static double agreement(Landmarks l, Landmarks back) {
         double iod = Math.hypot(l.x(45) - l.x(36), l.y(45) - l.y(36));
         double sum = 0;
         for (int i = 0; i < Landmarks.COUNT; i++) {
-            int j = FLIP[i];
-            sum += Math.hypot(photo.width() - 1 - m.x(j) - l.x(i), m.y(j) - l.y(i));
+            sum += Math.hypot(back.x(i) - l.x(i), back.y(i) - l.y(i));
         }
         double d = sum / Landmarks.COUNT / Math.max(iod, 1e-9);
         return Math.max(0, 1 - d / 0.25);
