@@ -6,6 +6,7 @@ import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.geometry.Checks;
+import dev.asffnet.geometry.image.BicubicResize;
 import dev.asffnet.geometry.image.GaussianBlur;
 
 /**
@@ -99,7 +100,8 @@ public final class FaceAligner {
     }
 
     /**
-     * Blends a (restored) crop back into the photo: photo pixels whose crop position lies inside the crop get
+     * Blends a (restored) crop back into the photo, sampling the crop with the Keys bicubic kernel
+     * ({@link BicubicResize#sample}; bilinear would blur it at about 1:1): photo pixels whose crop position lies inside the crop get
      * {@code m * crop + (1 - m) * photo}, with a feathered mask m rising smoothly from 0 at the crop border
      * to 1 at {@code S/16} crop pixels inside it. Crop borders that lie on or outside the photo's border are
      * not feathered, so a crop that covers the whole photo replaces it entirely.
@@ -174,7 +176,7 @@ public final class FaceAligner {
                 double sv = clamp(v, 0, ch - 1);
                 for (int c = 0; c < 3; c++) {
                     int i = c * pplane + y * pw + x;
-                    double cv = bilinearClamped(crop, c * cplane, cw, ch, su, sv);
+                    double cv = BicubicResize.sample(crop, c * cplane, cw, ch, su, sv);
                     out[i] = (float) (m * cv + (1 - m) * out[i]);
                 }
             }
