@@ -178,21 +178,24 @@ public final class FaceFrontEnd implements LandmarkDetector {
         // face crops the net is more accurate on the whole crop than after refinement (training/landmarks/README.md).
         Landmarks second = box.score() > 0 && clippedArea(refine, photo) >= 16 ? landmarks.detect(photo, refine) : first;
         if (box.score() == 0) {
-            // no detector box: the mirrored pass both verifies the face (flip consistency) and, averaged with
-            // the direct pass, halves the net's left/right bias (test-time flip averaging)
-            Landmarks mirrored = mirroredPass(photo, box);
+            // No detector box: the face is verified by flip consistency, the net run on the mirrored photo
+            // must agree, with the mirrored box and with the mirrored refinement box (either suffices). The
+            // mirrored pass on the same box, when it agrees, is averaged with the direct pass (test-time
+            // flip averaging lowers the landmark error, docs/results.md).
             Optional<String> problem = LandmarkPlausibility.problem(second, refine);
             if (problem.isPresent()) {
                 throw implausible(where, problem.get());
             }
-            double c = agreement(second, mirrored);
+            Landmarks mirrored = mirroredPass(photo, box);
+            double same = agreement(second, mirrored);
+            double c = same >= MIN_CONFIDENCE ? same : Math.max(same, agreement(second, mirroredPass(photo, refine)));
             if (c < MIN_CONFIDENCE) {
                 throw new NoFaceFoundException(String.format(java.util.Locale.ROOT, "no face found in %s: the "
                         + "detector found none and the landmarks are not consistent under mirroring (confidence "
                         + "%.2f < %.2f). If it is a face, pass its 68 landmarks explicitly (restore(Exemplar, ...)).",
                         where, c, MIN_CONFIDENCE));
             }
-            return average(second, mirrored);
+            return same >= MIN_CONFIDENCE ? average(second, mirrored) : second;
         }
         Optional<String> problem = LandmarkPlausibility.problem(second, refine);
         if (problem.isPresent()) {
