@@ -43,7 +43,7 @@ public final class FaceFrontEnd implements LandmarkDetector {
     /** Padding of the second detection pass, as a fraction of the photo's longer side on each edge. */
     static final double PAD = 0.5;
     /** Least {@link #confidence} at which landmarks found without a detector box are taken as a face. */
-    public static final double MIN_CONFIDENCE = 0.3;
+    public static final double MIN_CONFIDENCE = 0.25;
 
     /** Bump when detection or refinement changes what landmarks come out (invalidates album indexes). */
     private static final int ID_VERSION = 1;

@@ -55,6 +55,7 @@ public final class GuidedRestorer implements Restorer {
     static final int MIN_CROP_SPAN = 16;
     /** Faces up to this many image pixels per crop pixel are aligned directly; larger ones are first reduced. */
     static final double MAX_DIRECT_SCALE = 2.0;
+    static final int REFINE_PASSES = 1;
 
     private final AsffnetNetwork network;
     private final GuidanceSelector selector;
@@ -214,6 +215,28 @@ public final class GuidedRestorer implements Restorer {
             faces.add(new Exemplar(photo, l));
         }
         List<RestoreResult> results = restoreAll(faces, exemplars);
+        for (int pass = 0; pass < REFINE_PASSES; pass++) {
+            // landmarks found again on the restored face, which is sharper than the degraded input, then
+            // restored once more from the original photo with them
+            FaceImage pass1 = photo;
+            for (RestoreResult r : results) {
+                pass1 = FaceAligner.pasteBack(pass1, r.restored(), r.cropToInput());
+            }
+            List<Exemplar> again = new ArrayList<>(faces.size());
+            for (int i = 0; i < faces.size(); i++) {
+                Landmarks l;
+                try {
+                    FaceBox b = boxes.get(i);
+                    boolean whole = b.x() == 0 && b.y() == 0 && b.width() == photo.width() && b.height() == photo.height();
+                    l = landmarkDetector.detect(pass1, whole ? new FaceBox(0, 0, b.width(), b.height(), 0) : b);
+                } catch (NoFaceFoundException e) {
+                    l = faces.get(i).landmarks();
+                }
+                again.add(new Exemplar(photo, l));
+            }
+            faces = again;
+            results = restoreAll(faces, exemplars);
+        }
         FaceImage out = photo;
         List<FaceReport> reports = new ArrayList<>(results.size());
         for (int i = 0; i < results.size(); i++) {
@@ -256,7 +279,8 @@ public final class GuidedRestorer implements Restorer {
             Canonical[] faces = new Canonical[n];
             Selection[] selections = new Selection[n];
             for (int i = 0; i < n; i++) {
-                Canonical d = canonical(degraded.get(start + i), s, degraded.get(start + i).describe("degraded face " + (start + i)));
+                Canonical d = canonical(degraded.get(start + i), s,
+                        degraded.get(start + i).describe("degraded face " + (start + i)));
                 Selection sel = selector.select(d.face().landmarks(), guideLandmarks);
                 AlignedFace guide = guides.get(sel.index()).face();
                 d.face().crop().copyTo(deg, i * 3 * plane);

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestorePhotoTest {
     /** Finds the given boxes; landmarks are the synthetic template fitted into the box (or the image). */
-    static final class FakeFront implements LandmarkDetector {
+    static class FakeFront implements LandmarkDetector {
         final List<FaceBox> boxes;
         boolean closed;
 
@@ -167,7 +167,7 @@ class RestorePhotoTest {
         try (GuidedRestorer r = GuidedRestorer.create(new GuidedRestorerTest.EchoNetwork(0),
                 RestorerOptions.defaults().withSelector(lastOne), front.detector(), front, "t", 1)) {
             PhotoResult res = r.restorePhoto(crop, ex);
-            assertEquals(1, calls.get());
+            assertEquals(2, calls.get(), "once per restoration pass (GuidedRestorer.REFINE_PASSES = 1)");
             assertEquals(2, res.faces().get(0).exemplarIndex());
         }
         assertTrue(front.closed, "the face front end is closed with the restorer");
@@ -224,5 +224,42 @@ class RestorePhotoTest {
                 assertEquals(expected[i], net.lastGrid[i], 1e-5f, "grid value " + i);
             }
         }
+    }
+
+    /**
+     * Issue 18: the landmarks are found again on the restored face (sharper than the degraded input) and the
+     * face is restored once more from the original photo with them; the report carries the second landmarks.
+     */
+    @Test
+    void landmarksAreFoundAgainOnTheRestoredFace() {
+        FaceImage photo = SyntheticFaces.image(new Random(21), 300, 300);
+        FaceBox box = new FaceBox(100, 90, 110, 110, 0.9);
+        List<FaceImage> seen = new ArrayList<>();
+        FakeFront front = new FakeFront(List.of(box)) {
+            @Override
+            public Landmarks detect(FaceImage p, FaceBox b) {
+                seen.add(p);
+                // shifted by 3 px on every call after the first, so each pass's landmarks can be told apart
+                return super.detect(p, b).transformed(1, 0, 3.0 * (seen.size() - 1), 0, 1, 0);
+            }
+        };
+        GuidedRestorerTest.EchoNetwork net = new GuidedRestorerTest.EchoNetwork(0.2f);
+        try (GuidedRestorer r = GuidedRestorer.create(net, RestorerOptions.defaults(), front.detector(), front, "t", 2)) {
+            PhotoResult res = r.restorePhoto(photo, exemplars());
+            assertEquals(2, seen.size(), "one landmark pass on the photo, one on the first result");
+            assertSame(photo, seen.get(0));
+            assertTrue(meanAbsDiff(photo, seen.get(1), 140, 130, 170, 160) > 0.1,
+                    "the second pass sees the restored face, not the degraded one");
+            assertEquals(2, net.calls.get(), "the face is restored twice");
+            Landmarks reported = res.faces().get(0).landmarks();
+            assertEquals(secondPass(box).x(0), reported.x(0), 1e-9, "the report has the second pass's landmarks");
+        }
+    }
+
+    /** What the shifting fake front end returns on its second call. */
+    private static Landmarks secondPass(FaceBox box) {
+        double s = Math.min(box.width(), box.height()) / 128.0 * 0.55;
+        return SyntheticFaces.posed(new Random(7), s, 0, box.x() + box.width() / 2, box.y() + box.height() / 2)
+                .transformed(1, 0, 3.0, 0, 1, 0);
     }
 }
