@@ -28,9 +28,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * (as a {@code List<Landmarks>} and as a prebuilt {@link ExemplarIndex}; uniform weights), MLS backward warp
  * fields by Eqn 5 (68 control points) at the network's 32x32 feature grid ({@code featureGrid} with
  * {@code toNormalizedGrid()}), 64x64 and 256x256, and the bilinear warp of Eqn 6 on 128x32x32 features.
- * Average time per call; seeded inputs.
+ * Sampled time per call in microseconds (JMH reports the distribution: its median and minimum are the
+ * figures of docs/benchmarks.md); seeded inputs.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)

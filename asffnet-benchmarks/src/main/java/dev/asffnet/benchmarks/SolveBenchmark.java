@@ -1,10 +1,11 @@
 package dev.asffnet.benchmarks;
 
 import dev.asffnet.api.Landmarks;
-import dev.asffnet.benchmarks.solve.AuthorsMlsEjml;
+import dev.asffnet.benchmarks.solve.AuthorsMlsHand;
 import dev.asffnet.benchmarks.solve.MlsSolve;
 import dev.asffnet.benchmarks.solve.SimilarityEjml;
 import dev.asffnet.benchmarks.solve.TwoGroupEjml;
+import dev.asffnet.benchmarks.solve.TwoGroupFormer;
 import dev.asffnet.benchmarks.solve.WlsQuery;
 import dev.asffnet.geometry.asffnet512.AuthorsMls;
 import dev.asffnet.geometry.asffnet512.TwoGroupSelector;
@@ -34,13 +35,15 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>Eqn 3, the 2x3 affine fit from the moments (solve alone);</li>
  *   <li>Eqn 5 per grid position of the 32x32 MLS field (68 control points + 2x2 solve);</li>
  *   <li>the authors' ASFFNet512 inverse-affine MLS per grid position (2x2 inverse);</li>
- *   <li>the authors' two-group selection score per candidate (two 3x3 normal-equation inverses);</li>
- *   <li>the inverse of the canonical-crop similarity.</li>
+ *   <li>the authors' two-group selection score per candidate (two 3x3 normal-equation inverses; also the
+ *       former production code, {@code twoGroupScoreFormer});</li>
+ *   <li>the inverse of the canonical-crop similarity, per transform.</li>
  * </ul>
- * Average time per operation in nanoseconds; {@code OperationsPerInvocation} makes batched cases report
- * per candidate or per grid position.
+ * Sampled time per operation in nanoseconds (JMH reports the distribution; its median is robust to the
+ * descheduling of a shared machine); every case is a batch of 1,000 candidates or transforms or of the 32x32
+ * grid's positions, and {@code OperationsPerInvocation} makes it report per candidate, transform or position.
  */
-@BenchmarkMode(Mode.AverageTime)
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
@@ -61,7 +64,7 @@ public class SolveBenchmark {
         Landmarks degraded;
         Landmarks guidance;
         Landmarks[] candidates;
-        SimilarityTransform similarity;
+        SimilarityTransform[] similarities;
 
         /** Builds the inputs. */
         @Setup
@@ -81,7 +84,10 @@ public class SolveBenchmark {
                 query.moments(flat, k * stride, moments[k]);
             }
             mls = new MlsSolve(degraded, guidance, 4);
-            similarity = FaceAligner.cropToPhoto(degraded.scaled(3), 128);
+            similarities = new SimilarityTransform[CANDIDATES];
+            for (int k = 0; k < CANDIDATES; k++) {
+                similarities[k] = FaceAligner.cropToPhoto(candidates[k].scaled(0.5 + 4 * r.nextDouble()), 128);
+            }
         }
     }
 
@@ -212,7 +218,7 @@ public class SolveBenchmark {
     }
 
     /**
-     * ASFFNet512 MLS per position of a 32x32 grid, production ({@link AuthorsMls#pixelGrid}, hand-written).
+     * ASFFNet512 MLS per position of a 32x32 grid, the former hand-written 2x2 step ({@link AuthorsMlsHand}).
      *
      * @param in the inputs
      * @return the grid
@@ -220,11 +226,11 @@ public class SolveBenchmark {
     @Benchmark
     @OperationsPerInvocation(GRID * GRID)
     public double[] authorsMlsPositionHand(Inputs in) {
-        return AuthorsMls.pixelGrid(in.degraded, in.guidance, GRID, GRID);
+        return AuthorsMlsHand.pixelGrid(in.degraded, in.guidance, GRID, GRID);
     }
 
     /**
-     * ASFFNet512 MLS per position of a 32x32 grid, EJML 2x2 step.
+     * ASFFNet512 MLS per position of a 32x32 grid, production ({@link AuthorsMls#pixelGrid}, EJML 2x2 step).
      *
      * @param in the inputs
      * @return the grid
@@ -232,11 +238,29 @@ public class SolveBenchmark {
     @Benchmark
     @OperationsPerInvocation(GRID * GRID)
     public double[] authorsMlsPositionEjml(Inputs in) {
-        return AuthorsMlsEjml.pixelGrid(in.degraded, in.guidance, GRID, GRID);
+        return AuthorsMls.pixelGrid(in.degraded, in.guidance, GRID, GRID);
     }
 
     /**
-     * Two-group score per candidate, production ({@link TwoGroupSelector#score}, hand-written 3x3 inverse).
+     * Two-group score per candidate, the code that production replaced ({@link TwoGroupFormer}: arrays,
+     * uncentred, {@code G^-1 R} recomputed per point).
+     *
+     * @param in the inputs
+     * @return the sum of the scores
+     */
+    @Benchmark
+    @OperationsPerInvocation(CANDIDATES)
+    public double twoGroupScoreFormer(Inputs in) {
+        double s = 0;
+        for (Landmarks c : in.candidates) {
+            s += TwoGroupFormer.score(in.degraded, c);
+        }
+        return s;
+    }
+
+    /**
+     * Two-group score per candidate, production ({@link TwoGroupSelector#score}: centred, hand-written 3x3
+     * solve).
      *
      * @param in the inputs
      * @return the sum of the scores
@@ -252,7 +276,7 @@ public class SolveBenchmark {
     }
 
     /**
-     * Two-group score per candidate, EJML 3x3 inverse.
+     * Two-group score per candidate, production's algorithm with EJML's 3x3 solve ({@link TwoGroupEjml}).
      *
      * @param in the inputs
      * @return the sum of the scores
@@ -268,24 +292,36 @@ public class SolveBenchmark {
     }
 
     /**
-     * Similarity inverse, production ({@link SimilarityTransform#inverse()}, closed form).
+     * Similarity inverse per transform, production ({@link SimilarityTransform#inverse()}, closed form).
      *
      * @param in the inputs
-     * @return the inverse
+     * @return the sum of the inverses' parameters
      */
     @Benchmark
-    public SimilarityTransform similarityInverseHand(Inputs in) {
-        return in.similarity.inverse();
+    @OperationsPerInvocation(CANDIDATES)
+    public double similarityInverseHand(Inputs in) {
+        double s = 0;
+        for (SimilarityTransform t : in.similarities) {
+            SimilarityTransform i = t.inverse();
+            s += i.a() + i.b() + i.tx() + i.ty();
+        }
+        return s;
     }
 
     /**
-     * Similarity inverse, EJML 3x3 inverse of the homogeneous matrix.
+     * Similarity inverse per transform, EJML 3x3 inverse of the homogeneous matrix.
      *
      * @param in the inputs
-     * @return the inverse
+     * @return the sum of the inverses' parameters
      */
     @Benchmark
-    public SimilarityTransform similarityInverseEjml(Inputs in) {
-        return SimilarityEjml.inverse(in.similarity);
+    @OperationsPerInvocation(CANDIDATES)
+    public double similarityInverseEjml(Inputs in) {
+        double s = 0;
+        for (SimilarityTransform t : in.similarities) {
+            SimilarityTransform i = SimilarityEjml.inverse(t);
+            s += i.a() + i.b() + i.tx() + i.ty();
+        }
+        return s;
     }
 }

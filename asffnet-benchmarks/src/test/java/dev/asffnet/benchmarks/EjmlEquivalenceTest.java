@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.asffnet.api.DegenerateLandmarksException;
 import dev.asffnet.api.Landmarks;
-import dev.asffnet.benchmarks.solve.AuthorsMlsEjml;
+import dev.asffnet.benchmarks.solve.AuthorsMlsHand;
 import dev.asffnet.benchmarks.solve.MlsSolve;
 import dev.asffnet.benchmarks.solve.SimilarityEjml;
 import dev.asffnet.benchmarks.solve.TwoGroupEjml;
+import dev.asffnet.benchmarks.solve.TwoGroupFormer;
 import dev.asffnet.benchmarks.solve.WlsQuery;
 import dev.asffnet.geometry.asffnet512.AuthorsMls;
 import dev.asffnet.geometry.asffnet512.TwoGroupSelector;
@@ -23,8 +24,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The benchmarked variants compute what asffnet-geometry computes: the copied hand-written kernels bit for
- * bit, the EJML ones to 1e-11 of the quantities' scale (seeded faces, printed in every message).
+ * The benchmarked variants compute what asffnet-geometry computes: copies of production kernels bit for bit,
+ * the alternative (EJML or hand-written) ones to 1e-11 of the quantities' scale (seeded faces, printed in
+ * every message).
  */
 class EjmlEquivalenceTest {
     private static final double TOL = 1e-11;
@@ -114,33 +116,34 @@ class EjmlEquivalenceTest {
         MlsSolve mls = new MlsSolve(d, g, MlsAligner.FEATURE_FACTOR);
         double[][] hand = mls.fieldHand(32, 32);
         double[][] ejml = mls.fieldEjml(32, 32);
-        assertArrayEquals(prod.sourceXs(), hand[0], 0.0, "seed " + seed + ": hand copy x");
-        assertArrayEquals(prod.sourceYs(), hand[1], 0.0, "seed " + seed + ": hand copy y");
-        assertArrayEquals(prod.sourceXs(), ejml[0], TOL * 32, "seed " + seed + ": EJML x");
-        assertArrayEquals(prod.sourceYs(), ejml[1], TOL * 32, "seed " + seed + ": EJML y");
+        assertArrayEquals(prod.sourceXs(), ejml[0], 0.0, "seed " + seed + ": EJML copy x");
+        assertArrayEquals(prod.sourceYs(), ejml[1], 0.0, "seed " + seed + ": EJML copy y");
+        assertArrayEquals(prod.sourceXs(), hand[0], TOL * 32, "seed " + seed + ": hand x");
+        assertArrayEquals(prod.sourceYs(), hand[1], TOL * 32, "seed " + seed + ": hand y");
     }
 
     @ParameterizedTest
     @ValueSource(longs = {31, 32, 33, 34})
-    void authorsMlsGridMatchesProduction(long seed) {
+    void authorsMlsGridOfTheFormerHandWrittenStepMatchesProduction(long seed) {
         Random r = new Random(seed);
         Landmarks base = BenchData.face(r);
         Landmarks d = BenchData.jitter(r, base, 2);
         Landmarks g = BenchData.jitter(r, base, 3);
-        assertArrayEquals(AuthorsMls.pixelGrid(d, g, 32, 32), AuthorsMlsEjml.pixelGrid(d, g, 32, 32), TOL * 32,
+        assertArrayEquals(AuthorsMls.pixelGrid(d, g, 32, 32), AuthorsMlsHand.pixelGrid(d, g, 32, 32), TOL * 32,
                 "seed " + seed);
     }
 
     @ParameterizedTest
     @ValueSource(longs = {41, 42, 43, 44})
-    void twoGroupScoreMatchesProduction(long seed) {
+    void twoGroupScoreEjmlAndFormerMatchProduction(long seed) {
         Random r = new Random(seed);
         Landmarks base = BenchData.face(r);
         Landmarks d = BenchData.jitter(r, base, 2);
         for (int k = 0; k < 20; k++) {
             Landmarks c = BenchData.jitter(r, base, 1 + 10 * r.nextDouble());
             double prod = TwoGroupSelector.score(d, c);
-            assertEquals(prod, TwoGroupEjml.score(d, c), TOL * prod, "seed " + seed + " candidate " + k);
+            assertEquals(prod, TwoGroupEjml.score(d, c), TOL * prod, "seed " + seed + " candidate " + k + ": EJML");
+            assertEquals(prod, TwoGroupFormer.score(d, c), TOL * prod, "seed " + seed + " candidate " + k + ": former");
         }
     }
 

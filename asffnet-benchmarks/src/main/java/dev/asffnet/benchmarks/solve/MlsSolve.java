@@ -11,9 +11,9 @@ import org.ejml.dense.fixed.CommonOps_DDF2;
  * The MLS warp field of Eqn 5 as asffnet-geometry's {@code MlsAligner} computes it for all 68 control
  * points (a copy of its private per-position loop: one pass over the control points accumulates the
  * moments of the 3x3 weighted normal equations about p, then the centred 2x2 system is solved), with the
- * solve written twice: by hand ({@link #fieldHand}, the production arithmetic) and with EJML's
- * {@link DMatrix2x2} operations ({@link #fieldEjml}). Sequential (production splits grids from 2,048
- * positions up over the fork-join pool). Immutable.
+ * solve written twice: with EJML's {@link DMatrix2x2} operations ({@link #fieldEjml}, the production code)
+ * and by hand ({@link #fieldHand}, the closed form production used before). Sequential (production splits
+ * grids from 2,048 positions up over the fork-join pool). Immutable.
  */
 public final class MlsSolve {
     private static final double HIT2 = 1e-12;

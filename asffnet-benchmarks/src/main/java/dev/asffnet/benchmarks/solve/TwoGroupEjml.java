@@ -2,16 +2,16 @@ package dev.asffnet.benchmarks.solve;
 
 import dev.asffnet.api.DegenerateLandmarksException;
 import dev.asffnet.api.Landmarks;
+import dev.asffnet.geometry.Checks;
 import org.ejml.data.DMatrix3;
 import org.ejml.data.DMatrix3x3;
 import org.ejml.dense.fixed.CommonOps_DDF3;
 
 /**
- * {@code TwoGroupSelector.score} (the authors' two-group form of Eqns 2-3) with EJML's fixed-size 3x3
- * operations: per group the normal matrix {@code G = P^T P} as a {@link DMatrix3x3} and {@code R = P^T L} as
- * two {@link DMatrix3} columns, {@code T = G^-1 R} by {@code CommonOps_DDF3.invert} and {@code mult}, then the
- * Frobenius norm of {@code P T - L}. The production code inverts {@code G} by cofactors into a
- * {@code double[3][3]} and multiplies {@code G^-1 R} inside the residual loop.
+ * {@code TwoGroupSelector.score} (the authors' two-group form of Eqns 2-3) with the same algorithm as the
+ * production code (centred points, {@code T = G^-1 R} once per group) but the 3x3 normal equations built as
+ * a {@link DMatrix3x3} and two {@link DMatrix3} columns and solved with {@code CommonOps_DDF3.invert} and
+ * {@code mult} (scalar-replaced by the JIT: no allocation).
  */
 public final class TwoGroupEjml {
     private static final int[] EYES = range(17, 27, 36, 48);
@@ -32,12 +32,23 @@ public final class TwoGroupEjml {
     }
 
     private static double distance(Landmarks l, Landmarks p, int[] idx) {
+        // the candidate's points centred on their group mean: the residual norm does not change, and the
+        // normal matrix G = P^T P becomes [C 0; 0 n] with the scatter C, well conditioned at any pixel offset
+        double cx = 0;
+        double cy = 0;
+        for (int i : idx) {
+            cx += p.x(i);
+            cy += p.y(i);
+        }
+        cx /= idx.length;
+        cy /= idx.length;
+        // normal equations G T = R with R = P^T L as two columns
         DMatrix3x3 g = new DMatrix3x3();
         DMatrix3 rx = new DMatrix3();
         DMatrix3 ry = new DMatrix3();
         for (int i : idx) {
-            double x = p.x(i);
-            double y = p.y(i);
+            double x = p.x(i) - cx;
+            double y = p.y(i) - cy;
             double lx = l.x(i);
             double ly = l.y(i);
             g.a11 += x * x;
@@ -56,10 +67,11 @@ public final class TwoGroupEjml {
         g.a21 = g.a12;
         g.a31 = g.a13;
         g.a32 = g.a23;
-        double det = CommonOps_DDF3.det(g);
-        if (!(Math.abs(det) > 1e-12 * Math.pow(Math.abs(g.a11) + Math.abs(g.a22) + 1, 3))) {
-            throw new DegenerateLandmarksException("candidate landmarks of one selection group are collinear: "
-                    + "no affine fit");
+        // det G = n det C: the relative test of Eqn 3 on the scatter C
+        double tr = g.a11 + g.a22;
+        if (!(CommonOps_DDF3.det(g) > Checks.DEGENERACY_TOL * g.a33 * tr * tr)) {
+            throw new DegenerateLandmarksException("candidate landmarks of one selection group are coincident or"
+                    + " collinear: no affine fit");
         }
         DMatrix3x3 inv = new DMatrix3x3();
         CommonOps_DDF3.invert(g, inv);
@@ -69,8 +81,8 @@ public final class TwoGroupEjml {
         CommonOps_DDF3.mult(inv, ry, ty);
         double sum = 0;
         for (int i : idx) {
-            double x = p.x(i);
-            double y = p.y(i);
+            double x = p.x(i) - cx;
+            double y = p.y(i) - cy;
             double ex = x * tx.a1 + y * tx.a2 + tx.a3 - l.x(i);
             double ey = x * ty.a1 + y * ty.a2 + ty.a3 - l.y(i);
             sum += ex * ex + ey * ey;

@@ -2,17 +2,14 @@ package dev.asffnet.benchmarks.solve;
 
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.geometry.asffnet512.AuthorsMls;
-import org.ejml.data.DMatrix2;
-import org.ejml.data.DMatrix2x2;
-import org.ejml.dense.fixed.CommonOps_DDF2;
 
 /**
- * {@link AuthorsMls#pixelGrid} (the released ASFFNet512 inverse-affine MLS, a variant of Eqn 5) with the
- * per-pixel 2x2 step written with EJML: {@code (v - q*) A^-1 B + p*} by {@code CommonOps_DDF2.invert} and
- * row-vector {@code mult}s. The first pass (weights, centroids, A and B) is a copy of the production code.
+ * {@link AuthorsMls#pixelGrid} (the released ASFFNet512 inverse-affine MLS, a variant of Eqn 5) as it was
+ * written before its per-pixel 2x2 step moved to EJML: {@code (v - q*) A^-1 B + p*} with
+ * {@code A^-1 = adj(A) / det} by hand. The first pass (weights, centroids, A and B) is the production code.
  */
-public final class AuthorsMlsEjml {
-    private AuthorsMlsEjml() {
+public final class AuthorsMlsHand {
+    private AuthorsMlsHand() {
     }
 
     /**
@@ -82,23 +79,20 @@ public final class AuthorsMlsEjml {
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 int k = r * w + c;
-                DMatrix2x2 a = new DMatrix2x2(m[8 * k], m[8 * k + 1], m[8 * k + 2], m[8 * k + 3]);
-                double det = CommonOps_DDF2.det(a);
+                double a00 = m[8 * k], a01 = m[8 * k + 1], a10 = m[8 * k + 2], a11 = m[8 * k + 3];
+                double det = a00 * a11 - a01 * a10;
                 double psr = cen[4 * k], psc = cen[4 * k + 1], qsr = cen[4 * k + 2], qsc = cen[4 * k + 3];
                 double fr, fc;
                 if (singular && det < 1e-8) {
                     fr = r + qsr - psr;
                     fc = c + qsc - psc;
                 } else {
-                    // (v - q*) A^-1 B + p*, row vectors
-                    DMatrix2x2 ainv = new DMatrix2x2();
-                    CommonOps_DDF2.invert(a, ainv);
-                    DMatrix2 t = new DMatrix2();
-                    CommonOps_DDF2.mult(new DMatrix2(r - qsr, c - qsc), ainv, t);
-                    DMatrix2 f = new DMatrix2();
-                    CommonOps_DDF2.mult(t, new DMatrix2x2(m[8 * k + 4], m[8 * k + 5], m[8 * k + 6], m[8 * k + 7]), f);
-                    fr = f.a1 + psr;
-                    fc = f.a2 + psc;
+                    // (v - q*) A^-1 B + p*, row vectors, A^-1 = adj(A) / det
+                    double i00 = a11 / det, i01 = -a01 / det, i10 = -a10 / det, i11 = a00 / det;
+                    double vr = r - qsr, vc = c - qsc;
+                    double tr = vr * i00 + vc * i10, tc = vr * i01 + vc * i11;
+                    fr = tr * m[8 * k + 4] + tc * m[8 * k + 6] + psr;
+                    fc = tr * m[8 * k + 5] + tc * m[8 * k + 7] + psc;
                 }
                 out[k] = fr < 0 || fr > h - 1 ? 0 : fr;
                 out[plane + k] = fc < 0 || fc > w - 1 ? 0 : fc;
