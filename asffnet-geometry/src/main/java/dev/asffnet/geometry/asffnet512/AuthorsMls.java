@@ -4,6 +4,9 @@ import dev.asffnet.api.Aligner;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.WarpField;
+import org.ejml.data.DMatrix2;
+import org.ejml.data.DMatrix2x2;
+import org.ejml.dense.fixed.CommonOps_DDF2;
 
 /**
  * The released ASFFNet512 warp (notes section 6): inverse-affine moving least squares at feature scale
@@ -14,7 +17,7 @@ import dev.asffnet.api.WarpField;
  * affine MLS of Eqn 5 with the weights held at {@code v}. When any pixel's first matrix is exactly
  * singular, every pixel with determinant {@code < 1e-8} (negative ones included) gets {@code v + q* - p*}.
  * Clip rules on {@code f}: a coordinate {@code < 0} becomes 0; a row or column above {@code H - 1} becomes
- * 0 (not {@code H - 1}). All in float64.
+ * 0 (not {@code H - 1}). All in float64; the per-pixel 2x2 step uses EJML's {@code DMatrix2x2} operations.
  */
 public final class AuthorsMls implements Aligner {
     /** First control landmark (17..67: brows, nose, eyes, mouth; no jaw). */
@@ -94,20 +97,23 @@ public final class AuthorsMls implements Aligner {
         for (int r = 0; r < h; r++) {
             for (int c = 0; c < w; c++) {
                 int k = r * w + c;
-                double a00 = m[8 * k], a01 = m[8 * k + 1], a10 = m[8 * k + 2], a11 = m[8 * k + 3];
-                double det = a00 * a11 - a01 * a10;
+                DMatrix2x2 a = new DMatrix2x2(m[8 * k], m[8 * k + 1], m[8 * k + 2], m[8 * k + 3]);
+                double det = CommonOps_DDF2.det(a);
                 double psr = cen[4 * k], psc = cen[4 * k + 1], qsr = cen[4 * k + 2], qsc = cen[4 * k + 3];
                 double fr, fc;
                 if (singular && det < 1e-8) {
                     fr = r + qsr - psr;
                     fc = c + qsc - psc;
                 } else {
-                    // (v - q*) A^-1 B + p*, row vectors, A^-1 = adj(A) / det
-                    double i00 = a11 / det, i01 = -a01 / det, i10 = -a10 / det, i11 = a00 / det;
-                    double vr = r - qsr, vc = c - qsc;
-                    double tr = vr * i00 + vc * i10, tc = vr * i01 + vc * i11;
-                    fr = tr * m[8 * k + 4] + tc * m[8 * k + 6] + psr;
-                    fc = tr * m[8 * k + 5] + tc * m[8 * k + 7] + psc;
+                    // (v - q*) A^-1 B + p*, row vectors
+                    DMatrix2x2 ainv = new DMatrix2x2();
+                    CommonOps_DDF2.invert(a, ainv);
+                    DMatrix2 t = new DMatrix2();
+                    CommonOps_DDF2.mult(new DMatrix2(r - qsr, c - qsc), ainv, t);
+                    DMatrix2 f = new DMatrix2();
+                    CommonOps_DDF2.mult(t, new DMatrix2x2(m[8 * k + 4], m[8 * k + 5], m[8 * k + 6], m[8 * k + 7]), f);
+                    fr = f.a1 + psr;
+                    fc = f.a2 + psc;
                 }
                 out[k] = fr < 0 || fr > h - 1 ? 0 : fr;
                 out[plane + k] = fc < 0 || fc > w - 1 ? 0 : fc;

@@ -5,6 +5,7 @@ import dev.asffnet.api.GuidanceSelector;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.Selection;
+import dev.asffnet.geometry.Checks;
 import java.util.List;
 
 /**
@@ -13,6 +14,10 @@ import java.util.List;
  * affine map from the candidate's points to the degraded points, {@code T = (P^T P)^-1 P^T L} with
  * homogeneous {@code P}; the group distance is the Frobenius norm of {@code P T - L} (not squared);
  * score = {@code 1.01 d_eyes + 1.49 d_mouth}; the minimum wins, the first on ties. Nose and jaw are unused.
+ * The symmetric 3x3 normal equations {@code (P^T P) T = P^T L} of each group, with the candidate's points
+ * centred on the group mean (well conditioned at any pixel offset), are solved in closed form without
+ * allocation; coincident or collinear groups ({@code det C <= 1e-10 tr(C)^2} for the group's scatter C) are
+ * refused.
  */
 public final class TwoGroupSelector implements GuidanceSelector {
     static final double EYES_WEIGHT = 1.01;
@@ -53,59 +58,66 @@ public final class TwoGroupSelector implements GuidanceSelector {
     }
 
     private static double distance(Landmarks l, Landmarks p, int[] idx) {
-        // normal equations: G = P^T P (3x3), R = P^T L (3x2)
-        double[][] g = new double[3][3];
-        double[][] r = new double[3][2];
+        // the candidate's points centred on their group mean: the residual norm does not change, and the
+        // normal matrix G = P^T P becomes [C 0; 0 n] with the scatter C, well conditioned at any pixel offset
+        double cx = 0;
+        double cy = 0;
         for (int i : idx) {
-            double[] h = {p.x(i), p.y(i), 1};
-            for (int a = 0; a < 3; a++) {
-                for (int b = 0; b < 3; b++) {
-                    g[a][b] += h[a] * h[b];
-                }
-                r[a][0] += h[a] * l.x(i);
-                r[a][1] += h[a] * l.y(i);
-            }
+            cx += p.x(i);
+            cy += p.y(i);
         }
-        double[][] inv = invert3(g);
+        cx /= idx.length;
+        cy /= idx.length;
+        // normal equations G T = R with R = P^T L as two columns (G symmetric: upper triangle)
+        double g11 = 0, g12 = 0, g13 = 0, g22 = 0, g23 = 0, g33 = 0;
+        double rx1 = 0, rx2 = 0, rx3 = 0, ry1 = 0, ry2 = 0, ry3 = 0;
+        for (int i : idx) {
+            double x = p.x(i) - cx;
+            double y = p.y(i) - cy;
+            double lx = l.x(i);
+            double ly = l.y(i);
+            g11 += x * x;
+            g12 += x * y;
+            g13 += x;
+            g22 += y * y;
+            g23 += y;
+            g33 += 1;
+            rx1 += x * lx;
+            rx2 += y * lx;
+            rx3 += lx;
+            ry1 += x * ly;
+            ry2 += y * ly;
+            ry3 += ly;
+        }
+        // cofactors of the symmetric G; det G = n det C: the relative test of Eqn 3 on the scatter C
+        double c11 = g22 * g33 - g23 * g23;
+        double c12 = g13 * g23 - g12 * g33;
+        double c13 = g12 * g23 - g13 * g22;
+        double c22 = g11 * g33 - g13 * g13;
+        double c23 = g12 * g13 - g11 * g23;
+        double c33 = g11 * g22 - g12 * g12;
+        double det = g11 * c11 + g12 * c12 + g13 * c13;
+        double tr = g11 + g22;
+        if (!(det > Checks.DEGENERACY_TOL * g33 * tr * tr)) {
+            throw new DegenerateLandmarksException("candidate landmarks of one selection group are coincident or"
+                    + " collinear: no affine fit");
+        }
+        // T = G^-1 R = adj(G) R / det
+        double tx1 = (c11 * rx1 + c12 * rx2 + c13 * rx3) / det;
+        double tx2 = (c12 * rx1 + c22 * rx2 + c23 * rx3) / det;
+        double tx3 = (c13 * rx1 + c23 * rx2 + c33 * rx3) / det;
+        double ty1 = (c11 * ry1 + c12 * ry2 + c13 * ry3) / det;
+        double ty2 = (c12 * ry1 + c22 * ry2 + c23 * ry3) / det;
+        double ty3 = (c13 * ry1 + c23 * ry2 + c33 * ry3) / det;
         double sum = 0;
         for (int i : idx) {
-            double[] h = {p.x(i), p.y(i), 1};
-            for (int col = 0; col < 2; col++) {
-                double v = 0;
-                for (int a = 0; a < 3; a++) {
-                    double t = 0;
-                    for (int b = 0; b < 3; b++) {
-                        t += inv[a][b] * r[b][col];
-                    }
-                    v += h[a] * t;
-                }
-                double e = v - (col == 0 ? l.x(i) : l.y(i));
-                sum += e * e;
-            }
+            double x = p.x(i) - cx;
+            double y = p.y(i) - cy;
+            double ex = x * tx1 + y * tx2 + tx3 - l.x(i);
+            double ey = x * ty1 + y * ty2 + ty3 - l.y(i);
+            sum += ex * ex + ey * ey;
         }
         return Math.sqrt(sum);
-    }
-
-    private static double[][] invert3(double[][] m) {
-        double c00 = m[1][1] * m[2][2] - m[1][2] * m[2][1];
-        double c01 = m[1][2] * m[2][0] - m[1][0] * m[2][2];
-        double c02 = m[1][0] * m[2][1] - m[1][1] * m[2][0];
-        double det = m[0][0] * c00 + m[0][1] * c01 + m[0][2] * c02;
-        if (!(Math.abs(det) > 1e-12 * Math.pow(Math.abs(m[0][0]) + Math.abs(m[1][1]) + 1, 3))) {
-            throw new DegenerateLandmarksException("candidate landmarks of one selection group are collinear: "
-                    + "no affine fit");
-        }
-        double[][] inv = new double[3][3];
-        inv[0][0] = c00 / det;
-        inv[1][0] = c01 / det;
-        inv[2][0] = c02 / det;
-        inv[0][1] = (m[0][2] * m[2][1] - m[0][1] * m[2][2]) / det;
-        inv[1][1] = (m[0][0] * m[2][2] - m[0][2] * m[2][0]) / det;
-        inv[2][1] = (m[0][1] * m[2][0] - m[0][0] * m[2][1]) / det;
-        inv[0][2] = (m[0][1] * m[1][2] - m[0][2] * m[1][1]) / det;
-        inv[1][2] = (m[0][2] * m[1][0] - m[0][0] * m[1][2]) / det;
-        inv[2][2] = (m[0][0] * m[1][1] - m[0][1] * m[1][0]) / det;
-        return inv;
     }
 
     private static int[] range(int a0, int a1, int b0, int b1) {

@@ -6,13 +6,17 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.geometry.Checks;
 import java.util.stream.IntStream;
+import org.ejml.data.DMatrix2;
+import org.ejml.data.DMatrix2x2;
+import org.ejml.dense.fixed.CommonOps_DDF2;
 
 /**
  * Moving-least-squares alignment, Eqn 5: for each grid position p,
  * {@code M_p = L^g W_p L~d^T (L~d W_p L~d^T)^-1} with {@code W_p(m,m) = 1 / |p - L^d_m|^2}, and the source
  * position {@code M_p p~} in the guidance frame. A position within {@code 1e-6} of a degraded landmark maps
  * exactly to its guidance landmark. The per-position 3x3 weighted normal equations are accumulated and
- * solved in closed form (centred 2x2) without allocation per position.
+ * solved as the centred 2x2 system with EJML's fixed-size {@code DMatrix2x2} operations (scalar-replaced by
+ * the JIT: no allocation per position).
  *
  * <p>{@code new MlsAligner()} uses all 68 landmarks at the landmarks' own pixel scale;
  * {@link #atFeatureScale(int)} maps landmarks to feature pixels first ({@code xf = (x + 0.5) / f - 0.5},
@@ -236,9 +240,9 @@ public final class MlsAligner implements Aligner {
     /**
      * Eqn 5 for positions (px, py): per position, one pass over the control points accumulates the moments
      * of the 3x3 weighted normal equations about p (so {@code w |d - p|^2 = 1} keeps them bounded), then the
-     * centred 2x2 system is solved in closed form. A position within 1e-6 of a control point gets that
-     * point's guidance landmark (the highest index when several coincide, as in the Python reference);
-     * NaN marks a singular system. Large grids are split over the common fork-join pool.
+     * centred 2x2 system is solved with {@code CommonOps_DDF2} ({@code L = B C^-1}). A position within 1e-6
+     * of a control point gets that point's guidance landmark (the highest index when several coincide, as in
+     * the Python reference); NaN marks a singular system. Large grids are split over the common fork-join pool.
      */
     private static void solve(Controls c, double[] px, double[] py, double[] outX, double[] outY) {
         int count = px.length;
@@ -306,32 +310,26 @@ public final class MlsAligner implements Aligner {
                 outY[i] = c.gy[hit];
                 continue;
             }
-            double syy = n - sxx; // w |e|^2 = 1 for every control point
             double mx = sx / sw; // weighted centroid of L^d, relative to p
             double my = sy / sw;
-            double cxx = sxx - sx * mx;
+            // centred weighted scatter C of L^d (w |e|^2 = 1 for every control point gives syy = n - sxx)
             double cxy = sxy - sx * my;
-            double cyy = syy - sy * my;
-            double tr = cxx + cyy;
-            double det = cxx * cyy - cxy * cxy;
-            if (!(det > Checks.DEGENERACY_TOL * tr * tr)) {
+            DMatrix2x2 cm = new DMatrix2x2(sxx - sx * mx, cxy, cxy, (n - sxx) - sy * my);
+            double tr = CommonOps_DDF2.trace(cm);
+            if (!(CommonOps_DDF2.det(cm) > Checks.DEGENERACY_TOL * tr * tr)) {
                 outX[i] = Double.NaN;
                 outY[i] = Double.NaN;
                 continue;
             }
-            double qx = sgx / sw; // weighted centroid of L^g (relative to its mean)
-            double qy = sgy / sw;
-            double bxx = kxx - sgx * mx;
-            double bxy = kxy - sgx * my;
-            double byx = kyx - sgy * mx;
-            double byy = kyy - sgy * my;
-            // linear part L = B C^-1; source = q* + L (p - d*) = q* - L (mx, my)
-            double l00 = (bxx * cyy - bxy * cxy) / det;
-            double l01 = (bxy * cxx - bxx * cxy) / det;
-            double l10 = (byx * cyy - byy * cxy) / det;
-            double l11 = (byy * cxx - byx * cxy) / det;
-            outX[i] = gmx + qx - (l00 * mx + l01 * my);
-            outY[i] = gmy + qy - (l10 * mx + l11 * my);
+            // linear part L = B C^-1 with the centred cross terms B; source = q* + L (p - d*) = q* - L (mx, my)
+            DMatrix2x2 cinv = new DMatrix2x2();
+            CommonOps_DDF2.invert(cm, cinv);
+            DMatrix2x2 l = new DMatrix2x2();
+            CommonOps_DDF2.mult(new DMatrix2x2(kxx - sgx * mx, kxy - sgx * my, kyx - sgy * mx, kyy - sgy * my), cinv, l);
+            DMatrix2 lm = new DMatrix2();
+            CommonOps_DDF2.mult(l, new DMatrix2(mx, my), lm);
+            outX[i] = gmx + sgx / sw - lm.a1; // q* = weighted centroid of L^g (relative to its mean)
+            outY[i] = gmy + sgy / sw - lm.a2;
         }
     }
 
