@@ -40,11 +40,11 @@ class CliTest {
         return frames;
     }
 
-    /** File name to content of every file of a folder. */
+    /** File name to content of every file of a folder (sub-folders left out). */
     private static Map<String, byte[]> contents(Path folder) throws IOException {
         Map<String, byte[]> m = new TreeMap<>();
         try (Stream<Path> s = Files.list(folder)) {
-            for (Path p : s.toList()) {
+            for (Path p : s.filter(Files::isRegularFile).toList()) {
                 m.put(p.getFileName().toString(), Files.readAllBytes(p));
             }
         }
@@ -172,10 +172,13 @@ class CliTest {
         for (String f : new String[] {"007710.jpg", "017588.jpg", "018834.jpg"}) {
             assertTrue(text.contains("\"" + f + "\""), text);
         }
+        Map<String, byte[]> prepared = contents(cache.resolve("prepared"));
+        assertTrue(prepared.size() >= 3, "the three prepared exemplars are cached: " + prepared.keySet());
         args[6] = tmp.resolve("second.png").toString();
         Cli second = Cli.run(args);
         assertEquals(0, second.code(), second.toString());
         assertEquals(text, Files.readString(index), "nothing new detected: the index is not rewritten");
+        // the second run takes the exemplars from the prepared cache and restores the same bytes
         assertArrayEquals(Files.readAllBytes(tmp.resolve("first.png")), Files.readAllBytes(tmp.resolve("second.png")));
     }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ModulePathQuickStartTest {
     /** The onnx engine's runtime closure: our modules and their third-party dependencies. */
     private static final Pattern MODULES = Pattern.compile("(asffnet-(api|formats|geometry|models|pipeline|face|onnx)"
-            + "|onnxruntime|gson|guava|failureaccess|listenablefuture|jspecify|error_prone_annotations|j2objc-annotations)"
+            + "|onnxruntime|gson|guava|failureaccess|listenablefuture|jspecify|error_prone_annotations|j2objc-annotations"
+            + "|ejml-core|ejml-ddense)"
             + "-[0-9].*\\.jar");
 
     @Test
