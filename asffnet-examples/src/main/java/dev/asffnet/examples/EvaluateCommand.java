@@ -12,6 +12,7 @@ import dev.asffnet.api.PhotoResult;
 import dev.asffnet.api.RestoreResult;
 import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.OnnxFaceEmbedder;
 import dev.asffnet.formats.AtomicFiles;
 import dev.asffnet.geometry.crop.AlignedFace;
@@ -26,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -217,7 +219,9 @@ final class EvaluateCommand implements Callable<Integer> {
         for (int k : counts) {
             methods.add(k + " exemplars");
         }
-        try (Restorer main = engine.open(base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder()) {
+        List<String> mislabelled = new ArrayList<>();
+        try (Restorer main = engine.open(base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder();
+             FaceFrontEnd check = new FaceFrontEnd(base.threads())) {
             if (unguidedModel != null) {
                 extra.put("unguided", engine.open(base.withModelFile(unguidedModel)));
             }
@@ -258,6 +262,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 for (int t = 0; t < tests; t++) {
                     AlignedFace gt = g.groundTruth(t, 128);
+                    Optional<String> bad = referenceProblem(check, gt);
+                    if (bad.isPresent()) {        // a mislabelled reference: its crop is not the face
+                        mislabelled.add(g.identity() + "/" + g.files().get(t).getFileName() + ": " + bad.get());
+                        for (int s : scales) {
+                            bar.step();
+                        }
+                        continue;
+                    }
                     List<Exemplar> exemplars = new ArrayList<>();
                     for (int i = 0; i < g.files().size(); i++) {
                         if (i != t) {
@@ -347,7 +359,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
             }
-            write(out, scores, groups.size(), secs, args, gridFiles);
+            write(out, scores, groups.size(), secs, args, gridFiles, mislabelled);
             String lm = "\nLandmarks detected on the degraded input (normalised by the reference outer-eye-corner "
                     + "distance):\n\n" + landmarkErrors.markdown();
             AtomicFiles.writeString(output.resolve("results.md"), Files.readString(output.resolve("results.md")) + lm);
@@ -378,8 +390,28 @@ final class EvaluateCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * Why a target's reference landmarks cannot be trusted, if they cannot: the face front end on the CLEAN
+     * canonical crop finds no face, or landmarks more than {@value #MISLABELLED_ERROR} of the reference's
+     * outer-eye-corner distance away from the reference (on clean faces it is about 0.03-0.05 away). Such a
+     * target's "ground truth" crop is not the face, so it is left out of every row and listed.
+     */
+    static Optional<String> referenceProblem(FaceFrontEnd front, AlignedFace gt) {
+        try {
+            double e = LandmarkErrors.normalisedError(front.detect(gt.crop()), gt.landmarks());
+            return e > MISLABELLED_ERROR ? Optional.of(String.format(Locale.ROOT,
+                    "landmarks found on the clean crop are %.2f of the eye distance from the reference", e))
+                    : Optional.empty();
+        } catch (NoFaceFoundException e) {
+            return Optional.of("no face found on the clean crop: " + e.getMessage());
+        }
+    }
+
+    /** Landmark error on the clean crop above which a reference counts as mislabelled. */
+    static final double MISLABELLED_ERROR = 0.25;
+
     private void write(PrintWriter out, Map<String, Map<Integer, Score>> scores, int ids, double secs, String args,
-            List<String> gridFiles) throws IOException {
+            List<String> gridFiles, List<String> mislabelled) throws IOException {
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %.0f s.%n%n",
                 engine.backend, ids, perIdentity, secs));
@@ -430,6 +462,11 @@ final class EvaluateCommand implements Callable<Integer> {
             json.put("right_minus_wrong_exemplar", gap);
         }
         json.put("grids", gridFiles);
+        json.put("left_out_mislabelled", mislabelled);
+        if (!mislabelled.isEmpty()) {
+            md.append("\nLeft out, reference landmarks not on the face (checked on the clean crop): ")
+                    .append(String.join("; ", mislabelled)).append(".\n");
+        }
         AtomicFiles.writeString(output.resolve("results.md"), md.toString());
         AtomicFiles.writeString(output.resolve("results.json"),
                 new GsonBuilder().setPrettyPrinting().serializeNulls().disableHtmlEscaping().create().toJson(json) + "\n");

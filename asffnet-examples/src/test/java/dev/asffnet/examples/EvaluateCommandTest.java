@@ -113,4 +113,26 @@ class EvaluateCommandTest {
         assertEquals(2, r.code(), r.toString());
         assertTrue(r.err().contains("--grids must be 0 or more"), r.toString());
     }
+
+    /**
+     * A target whose reference landmarks are not on the face (here: moved by half the crop) is recognised
+     * from the clean crop and left out; its correct reference is kept.
+     */
+    @Test
+    void mislabelledReferencesAreRecognisedOnTheCleanCrop() throws Exception {
+        Path data = shared();
+        java.util.List<EvalSet.Group> groups = EvalSet.load(data, EvalSet.defaultSplit());
+        EvalSet.Group g = groups.get(0);
+        dev.asffnet.geometry.crop.AlignedFace good = g.groundTruth(0, 128);
+        try (dev.asffnet.face.FaceFrontEnd front = new dev.asffnet.face.FaceFrontEnd(1)) {
+            assertTrue(EvaluateCommand.referenceProblem(front, good).isEmpty(), "a correct reference is kept");
+            dev.asffnet.api.Landmarks l = g.landmarks().get(0);
+            double eye = Math.hypot(l.x(45) - l.x(36), l.y(45) - l.y(36));
+            dev.asffnet.api.Exemplar moved = new dev.asffnet.api.Exemplar(g.exemplar(0).image(),
+                    l.transformed(1, 0, 0, 0, 1, 1.5 * eye));       // the "face" 1.5 eye distances lower
+            dev.asffnet.geometry.crop.AlignedFace wrong =
+                    dev.asffnet.geometry.crop.FaceAligner.align(moved.image(), moved.landmarks(), 128);
+            assertTrue(EvaluateCommand.referenceProblem(front, wrong).isPresent(), "a moved reference is recognised");
+        }
+    }
 }
