@@ -3,7 +3,7 @@
 # nothing cached) vs after (empty cache, then the same cache again), single photo and folder mode.
 # Needs ../shared/data/celeba-faces and asffnet-examples/target/asffnet-cli.jar.
 cd "$(dirname "$0")/.."
-JAR=asffnet-examples/target/asffnet-cli.jar
+JAR=${JAR:-asffnet-examples/target/asffnet-cli.jar}
 B=${BENCH_DIR:-/tmp/asffnet-bench}
 chmod -R u+w $B/album 2>/dev/null; rm -rf $B/album $B/frames $B/out*; mkdir -p $B/album $B/frames
 ls ../shared/data/celeba-faces/7201/*.jpg | head -10 > $B/list
