@@ -12,15 +12,18 @@ import java.util.List;
 
 /**
  * face-api's tiny face detector (a Tiny YOLO v2 with separable convolutions, 193k parameters, MIT) on ONNX
- * Runtime: about 8x faster than {@link OnnxFaceDetector} at its default input side, less robust (see
- * docs/face-analysis.md, "Detector choice").
+ * Runtime: several times faster than {@link OnnxFaceDetector} (3-6x at input side 416, 20-45x at 160 on a
+ * 2-core machine, docs/benchmarks.md), and as good only where the face's size in network pixels suits it
+ * (docs/face-analysis.md, "Detector choice").
  *
  * <p><b>Input.</b> The photo is zero-padded on the right or bottom to a square of side {@code max(w, h)},
  * resized to {@code inputSize} (a multiple of 32; face-api's default {@value #DEFAULT_INPUT_SIZE}) with TF's
  * legacy bilinear resize, and fed as planar RGB in [0,1]; the graph applies face-api's
  * {@code (255x - [117.001, 114.697, 97.404]) / 255} (vladmandic 1.7.15; face-api.js 0.22 divided by 256).
- * Faces are found best at about 50-300 network pixels: a smaller input side is faster and suits photos
- * whose face fills the frame.
+ * Faces are found best when their landmark box spans roughly 30-100 network pixels: nearly none under 20
+ * (a 48 px face in a 1024 px photo at 416), one in six missed at about 170 (a frame-filling face at 416, where
+ * {@link FaceFrontEnd#facesWithPadding} recovers them). A small input side is faster and suits crops whose
+ * face fills the frame.
  *
  * <p><b>Output decoding</b> (face-api's {@code TinyYolov2Base.extractBoxes}): the graph returns the raw grid
  * {@code [N,25,G,G]}, {@code G = inputSize / 32}, channel {@code 5a + k} holding {@code tx, ty, tw, th} and

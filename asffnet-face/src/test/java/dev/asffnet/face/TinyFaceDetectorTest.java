@@ -213,6 +213,32 @@ class TinyFaceDetectorTest {
     }
 
     @Test
+    void frontEndCanUseTheTinyDetector() throws Exception {
+        assertThrows(InvalidInputException.class, () -> new FaceFrontEnd(1, OnnxLandmarkDetector.RESOURCE_ROBUST, null));
+        try (FaceFrontEnd tiny = new FaceFrontEnd(1, OnnxLandmarkDetector.RESOURCE_ROBUST, FaceFrontEnd.Detector.TINY);
+             FaceFrontEnd ssd = new FaceFrontEnd(1)) {
+            assertEquals(FaceFrontEnd.Detector.SSD, ssd.detectorChoice());
+            assertTrue(tiny.modelId().contains(OnnxTinyFaceDetector.RESOURCE), tiny.modelId());
+            assertTrue(ssd.modelId().contains(OnnxFaceDetector.RESOURCE), ssd.modelId());
+            float[] grey = new float[3 * 200 * 200];
+            java.util.Arrays.fill(grey, 0.5f);
+            assertEquals(List.of(), tiny.faces(FaceImage.of(200, 200, grey)));
+            Path celeba = TestData.celeba();
+            Map<String, Landmarks> table = LandmarkTable.read(celeba.resolve("landmarks68.csv"));
+            String file = table.keySet().stream().sorted().findFirst().orElseThrow();
+            FaceImage photo = FaceImage.read(celeba.resolve(file));
+            List<FaceBox> boxes = tiny.faces(photo);
+            assertFalse(boxes.isEmpty());
+            assertTrue(iou(boxes.get(0), landmarkBox(table.get(file))) >= 0.3, boxes.toString());
+            Landmarks l = tiny.detect(photo);
+            Landmarks ref = table.get(file);
+            double iod = Math.hypot(ref.x(45) - ref.x(36), ref.y(45) - ref.y(36));
+            assertEquals(ref.x(30), l.x(30), 0.25 * iod, "nose tip x");
+            assertEquals(ref.y(30), l.y(30), 0.25 * iod, "nose tip y");
+        }
+    }
+
+    @Test
     void badInputGivesTypedExceptions() throws Exception {
         assertThrows(InvalidInputException.class, () -> detector.detect(null));
         InvalidInputException small = assertThrows(InvalidInputException.class,
