@@ -18,6 +18,12 @@ face-api's own normalisation to it. Layers follow the face-api.js sources layer 
 - ssd_mobilenetv1.onnx: input "image" [N,3,512,512] -> "boxes" [N,5118,4] (ymin,xmin,ymax,xmax relative
   to the 512 square, decoded from the anchors in-graph) and "scores" [N,5118] (sigmoid of the face class);
   normalisation 2*x - 1 (= u8/127.5 - 1). Non-maximum suppression is done in Java.
+- tiny_face_detector.onnx: input "image" [N,3,S,S] with S any multiple of 32 (face-api's default 416) ->
+  "grid" [N,25,S/32,S/32], the raw output (channel 5a+k of anchor a: tx, ty, tw, th, score logit); decoding
+  and NMS are done in Java. Normalisation (255*x - [117.001, 114.697, 97.404])/255 (vladmandic; face-api.js
+  0.22 divided by 256). The max pools' TF 'same' padding is the same for every such S (0 before; 1 after on
+  the 16k-1 map and on the last, stride-1 pool), so the side can stay symbolic. tiny_reference.py is an
+  independent numpy rebuild of this net.
 
 TF 'same' padding is reproduced exactly: the total padding is split floor(p/2) before and the rest after
 (stride 2 on even sizes: 0 before, 1 after), computed from the static spatial sizes.
@@ -25,7 +31,7 @@ TF 'same' padding is reproduced exactly: the total padding is split floor(p/2) b
 Weights stay uint8 where the manifest quantises them: each such tensor is stored as a uint8 initializer
 and dequantised in-graph as float(q) * scale + min (ONNX Runtime folds these constant subgraphs when the
 session is created, so inference runs on float32 weights). This keeps the three files at ~13 MB instead
-of ~48 MB in float32.
+of ~48 MB in float32 (the tiny detector: 0.2 MB).
 """
 import hashlib
 import json
@@ -347,6 +353,57 @@ def build_ssd(w):
                     'face-api SSD MobileNetV1 face detector (weights Apache-2.0, trained on WIDER FACE; vladmandic/face-api 1.7.15)')
 
 
+# ---------------------------------------------------------------- tiny_face_detector
+TINY_MEAN_RGB = [117.001, 114.697, 97.404]
+
+
+def tiny_pool_pads(k):
+    """(size after conv0, pads of the six max pools) for input side 32*k: TF 'same' 2x2 pools, the last with
+    stride 1. The pads are the same for every k >= 1, which lets the graph take any side divisible by 32."""
+    size = 32 * k - 2  # conv0, 'valid'
+    pads = []
+    for i in range(6):
+        s = 1 if i == 5 else 2
+        size, a, b = G.same_pads(size, 2, s)
+        pads.append([a, a, b, b])
+    return size, pads
+
+
+def build_tiny(w):
+    g = G(w, 'tiny_face_detector')
+    # (255*x - mean) / 255: vladmandic 1.7.15 divides by 255 (face-api.js 0.22 divided by 256)
+    x = g.node('Mul', ['image', g.const(np.array(255.0, dtype=np.float32), 'u8scale')])
+    x = g.node('Sub', [x, g.const(np.array(TINY_MEAN_RGB, dtype=np.float32).reshape(1, 3, 1, 1), 'mean_rgb')])
+    x = g.node('Div', [x, g.const(np.array(255.0, dtype=np.float32), 'div')])
+    cells, pads = tiny_pool_pads(13)
+    assert cells == 13
+    for k in (1, 2, 5, 19):
+        assert tiny_pool_pads(k) == (k, pads), k
+
+    def leaky(x):
+        return g.node('LeakyRelu', [x], alpha=0.1)
+
+    def pool(x, i):
+        s = 1 if i == 5 else 2
+        return g.node('MaxPool', [x], kernel_shape=[2, 2], strides=[s, s], pads=pads[i])
+
+    x = g.node('Conv', [x, g.conv_w('conv0/filters'), g.weight('conv0/bias')], 'conv0', kernel_shape=[3, 3])
+    x = pool(leaky(x), 0)
+    for i in range(1, 6):
+        p = 'conv%d' % i
+        c = wshape(w, p + '/depthwise_filter')[2]
+        # tf.pad by 1 with zeros, then separableConv2d 'valid', + bias, leaky
+        x = g.node('Conv', [x, g.dw_w(p + '/depthwise_filter')], p + '_dw', kernel_shape=[3, 3], pads=[1, 1, 1, 1], group=c)
+        x = g.node('Conv', [x, g.conv_w(p + '/pointwise_filter'), g.weight(p + '/bias')], p + '_pw', kernel_shape=[1, 1])
+        x = pool(leaky(x), i)
+    x = g.node('Conv', [x, g.conv_w('conv8/filters'), g.weight('conv8/bias')], 'conv8', kernel_shape=[1, 1])
+    rename_output(g, x, 'grid')
+    return g.finish('image', 'S', [('grid', ['N', 25, 'G', 'G'])],
+                    'face-api tiny face detector (Tiny YOLO v2 with separable convs; vladmandic/face-api 1.7.15 '
+                    'weights, MIT). Input side S: any multiple of 32 (face-api default 416); grid G = S/32; '
+                    'channel 5*a+k of anchor a: tx, ty, tw, th, score logit (decode in Java).')
+
+
 def main():
     if len(sys.argv) != 3:
         print(__doc__)
@@ -355,7 +412,8 @@ def main():
     os.makedirs(dst, exist_ok=True)
     for model, builder, out in [('face_landmark_68_model', build_landmarks, 'face_landmark_68.onnx'),
                                 ('face_recognition_model', build_recognition, 'face_recognition.onnx'),
-                                ('ssd_mobilenetv1_model', build_ssd, 'ssd_mobilenetv1.onnx')]:
+                                ('ssd_mobilenetv1_model', build_ssd, 'ssd_mobilenetv1.onnx'),
+                                ('tiny_face_detector_model', build_tiny, 'tiny_face_detector.onnx')]:
         w = load_weights(src, model)
         m, unused = builder(w)
         onnx.checker.check_model(m)

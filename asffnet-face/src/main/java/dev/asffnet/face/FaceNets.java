@@ -16,13 +16,17 @@ import dev.asffnet.formats.ModelFiles;
 import dev.asffnet.models.PackagedModels;
 import java.nio.FloatBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Shared plumbing of the face networks: session loading and checking, face-api's pad-to-square plus
- * TF "legacy" bilinear resize (align_corners = false, half_pixel_centers = false), and face-api's
- * integer box clipping. Package-private.
+ * TF "legacy" bilinear resize (align_corners = false, half_pixel_centers = false), face-api's
+ * integer box clipping, and the detectors' non-maximum suppression and mapping back to the photo.
+ * Package-private.
  */
 final class FaceNets {
     /** Classpath folder of the converted models (asffnet-models). */
@@ -31,7 +35,11 @@ final class FaceNets {
     private FaceNets() {
     }
 
-    /** A session for the model at {@code path}, or the classpath resource when {@code path} is null. */
+    /**
+     * A session for the model at {@code path}, or the classpath resource when {@code path} is null. Its one
+     * input "image" must be {@code [N,3,inputSize,inputSize]}, or {@code [N,3,S,S]} with S free when
+     * {@code inputSize} is 0.
+     */
     static OrtSession open(Path path, String resource, String what, int threads, int inputSize, String... outputs) {
         byte[] bytes = path == null ? ModelFiles.resource(PackagedModels::open, RESOURCE_DIR + resource)
                 : ModelFiles.file(path, what);
@@ -51,10 +59,12 @@ final class FaceNets {
     private static void check(OrtSession s, String what, int size, String[] outputs) throws OrtException {
         Map<String, NodeInfo> in = s.getInputInfo();
         NodeInfo image = in.get("image");
-        long[] expected = {-1, 3, size, size};
+        long side = size > 0 ? size : -1;
+        long[] expected = {-1, 3, side, side};
+        String dim = size > 0 ? Integer.toString(size) : "S";
         if (in.size() != 1 || image == null || !(image.getInfo() instanceof TensorInfo ti)
                 || !Arrays.equals(ti.getShape(), expected)) {
-            throw new ModelLoadException(what + " must have one input \"image\" of shape [N,3," + size + "," + size
+            throw new ModelLoadException(what + " must have one input \"image\" of shape [N,3," + dim + "," + dim
                     + "], found " + describe(in));
         }
         for (String o : outputs) {
@@ -107,6 +117,92 @@ final class FaceNets {
         } finally {
             buffers.give(in);
         }
+    }
+
+    /**
+     * face-api's detector post-processing, shared by the SSD and the tiny detector: candidates scoring above
+     * {@code minScore}, in descending score order (stable), greedy non-maximum suppression dropping a box whose
+     * IoU with a kept one exceeds {@code iouThreshold}, at most {@code maxResults}; each kept box, relative to
+     * the right/bottom-padded square, is clipped to [0,1], multiplied by {@code inputSize / round(w * inputSize
+     * / max(w, h))} (likewise for y: face-api's correction for the padding) and by the image size.
+     *
+     * @param boxes ymin, xmin, ymax, xmax of each candidate, relative to the padded square
+     * @param scores each candidate's score
+     * @param inputSize the network's input side
+     * @param w the photo's width
+     * @param h the photo's height
+     * @param minScore keep scores above this
+     * @param iouThreshold drop boxes overlapping a better one by more than this
+     * @param maxResults keep at most this many
+     * @return the boxes in photo pixels, best first
+     */
+    static List<FaceBox> locate(float[] boxes, float[] scores, int inputSize, int w, int h, double minScore,
+            double iouThreshold, int maxResults) {
+        int n = scores.length;
+        List<Integer> candidates = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            if (scores[i] > minScore) {
+                candidates.add(i);
+            }
+        }
+        // stable sort by descending score, like Array.prototype.sort in V8
+        candidates.sort((a, b) -> Float.compare(scores[b], scores[a]));
+        int outputSize = Math.min(maxResults, n);
+        List<Integer> selected = new ArrayList<>();
+        for (int c : candidates) {
+            if (selected.size() >= outputSize) {
+                break;
+            }
+            boolean keep = true;
+            for (int j = selected.size() - 1; j >= 0; j--) {
+                double iou = iou(boxes, c, selected.get(j));
+                if (iou == 0.0) {
+                    continue;
+                }
+                if (iou > iouThreshold) {
+                    keep = false;
+                    break;
+                }
+            }
+            if (keep) {
+                selected.add(c);
+            }
+        }
+        double scale = (double) inputSize / Math.max(w, h);
+        double padX = (double) inputSize / Math.round(w * scale);
+        double padY = (double) inputSize / Math.round(h * scale);
+        List<FaceBox> result = new ArrayList<>(selected.size());
+        for (int i : selected) {
+            double top = Math.max(0, boxes[4 * i]) * padY;
+            double bottom = Math.min(1.0, boxes[4 * i + 2]) * padY;
+            double left = Math.max(0, boxes[4 * i + 1]) * padX;
+            double right = Math.min(1.0, boxes[4 * i + 3]) * padX;
+            if (!(right > left && bottom > top)) {
+                continue;
+            }
+            result.add(new FaceBox(left * w, top * h, (right - left) * w, (bottom - top) * h, scores[i]));
+        }
+        return Collections.unmodifiableList(result);
+    }
+
+    private static double iou(float[] b, int i, int j) {
+        double yminI = Math.min(b[4 * i], b[4 * i + 2]);
+        double xminI = Math.min(b[4 * i + 1], b[4 * i + 3]);
+        double ymaxI = Math.max(b[4 * i], b[4 * i + 2]);
+        double xmaxI = Math.max(b[4 * i + 1], b[4 * i + 3]);
+        double yminJ = Math.min(b[4 * j], b[4 * j + 2]);
+        double xminJ = Math.min(b[4 * j + 1], b[4 * j + 3]);
+        double ymaxJ = Math.max(b[4 * j], b[4 * j + 2]);
+        double xmaxJ = Math.max(b[4 * j + 1], b[4 * j + 3]);
+        double areaI = (ymaxI - yminI) * (xmaxI - xminI);
+        double areaJ = (ymaxJ - yminJ) * (xmaxJ - xminJ);
+        if (areaI <= 0 || areaJ <= 0) {
+            return 0.0;
+        }
+        double ih = Math.max(Math.min(ymaxI, ymaxJ) - Math.max(yminI, yminJ), 0.0);
+        double iw = Math.max(Math.min(xmaxI, xmaxJ) - Math.max(xminI, xminJ), 0.0);
+        double inter = ih * iw;
+        return inter / (areaI + areaJ - inter);
     }
 
     static void requireImage(FaceImage image, String name, int minSide) {

@@ -7,8 +7,6 @@ import dev.asffnet.api.FaceDetector;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.InvalidInputException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 
 /**
@@ -89,71 +87,7 @@ public final class OnnxFaceDetector implements FaceDetector {
 
     /** face-api's locateFaces post-processing (see the class comment); package-private for tests. */
     static List<FaceBox> decode(float[] boxes, float[] scores, int w, int h, double minScore, int maxResults) {
-        int n = scores.length;
-        List<Integer> candidates = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (scores[i] > minScore) {
-                candidates.add(i);
-            }
-        }
-        // stable sort by descending score, like Array.prototype.sort in V8
-        candidates.sort((a, b) -> Float.compare(scores[b], scores[a]));
-        int outputSize = Math.min(maxResults, n);
-        List<Integer> selected = new ArrayList<>();
-        for (int c : candidates) {
-            if (selected.size() >= outputSize) {
-                break;
-            }
-            boolean keep = true;
-            for (int j = selected.size() - 1; j >= 0; j--) {
-                double iou = iou(boxes, c, selected.get(j));
-                if (iou == 0.0) {
-                    continue;
-                }
-                if (iou > IOU_THRESHOLD) {
-                    keep = false;
-                    break;
-                }
-            }
-            if (keep) {
-                selected.add(c);
-            }
-        }
-        double scale = (double) INPUT_SIZE / Math.max(w, h);
-        double padX = (double) INPUT_SIZE / Math.round(w * scale);
-        double padY = (double) INPUT_SIZE / Math.round(h * scale);
-        List<FaceBox> result = new ArrayList<>(selected.size());
-        for (int i : selected) {
-            double top = Math.max(0, boxes[4 * i]) * padY;
-            double bottom = Math.min(1.0, boxes[4 * i + 2]) * padY;
-            double left = Math.max(0, boxes[4 * i + 1]) * padX;
-            double right = Math.min(1.0, boxes[4 * i + 3]) * padX;
-            if (!(right > left && bottom > top)) {
-                continue;
-            }
-            result.add(new FaceBox(left * w, top * h, (right - left) * w, (bottom - top) * h, scores[i]));
-        }
-        return Collections.unmodifiableList(result);
-    }
-
-    private static double iou(float[] b, int i, int j) {
-        double yminI = Math.min(b[4 * i], b[4 * i + 2]);
-        double xminI = Math.min(b[4 * i + 1], b[4 * i + 3]);
-        double ymaxI = Math.max(b[4 * i], b[4 * i + 2]);
-        double xmaxI = Math.max(b[4 * i + 1], b[4 * i + 3]);
-        double yminJ = Math.min(b[4 * j], b[4 * j + 2]);
-        double xminJ = Math.min(b[4 * j + 1], b[4 * j + 3]);
-        double ymaxJ = Math.max(b[4 * j], b[4 * j + 2]);
-        double xmaxJ = Math.max(b[4 * j + 1], b[4 * j + 3]);
-        double areaI = (ymaxI - yminI) * (xmaxI - xminI);
-        double areaJ = (ymaxJ - yminJ) * (xmaxJ - xminJ);
-        if (areaI <= 0 || areaJ <= 0) {
-            return 0.0;
-        }
-        double ih = Math.max(Math.min(ymaxI, ymaxJ) - Math.max(yminI, yminJ), 0.0);
-        double iw = Math.max(Math.min(xmaxI, xmaxJ) - Math.max(xminI, xminJ), 0.0);
-        double inter = ih * iw;
-        return inter / (areaI + areaJ - inter);
+        return FaceNets.locate(boxes, scores, INPUT_SIZE, w, h, minScore, IOU_THRESHOLD, maxResults);
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.OnnxFaceDetector;
 import dev.asffnet.face.OnnxFaceEmbedder;
 import dev.asffnet.face.OnnxLandmarkDetector;
+import dev.asffnet.face.OnnxTinyFaceDetector;
 import dev.asffnet.geometry.crop.AlignedFace;
 import dev.asffnet.geometry.crop.FaceAligner;
 import dev.asffnet.geometry.image.Degradation;
@@ -28,10 +29,13 @@ import java.util.stream.Stream;
 /**
  * Milliseconds per face-analysis stage, single-threaded calls: detection on a 1024 px photo (padding, resize
  * to 512 and NMS included), 68 landmarks on the detected box (crop, resize to 112), and the embedding on
- * face-api's aligned box (crop, resize to 150).
+ * face-api's aligned box (crop, resize to 150). Then the tiny face detector (input side 416, face-api's
+ * default, and {@code --tiny-small}, default 160) against the SSD on the same photo and on a 128x128 crop;
+ * their recall is {@link DetectorRecall}'s.
  *
  * <pre>
  * java -cp ... dev.asffnet.examples.bench.FaceBenchmark [--photo FILE] [--threads 1] [--warmup 10] [--iterations 50]
+ *     [--tiny-small 160]
  * </pre>
  * Without {@code --photo}, the photo is the first celeba-faces image (../shared) upscaled bilinearly to
  * 1024x1024 (the face is then about 500 px wide).
@@ -49,6 +53,7 @@ public final class FaceBenchmark {
         int threads = 1;
         int warmup = 10;
         int iterations = 50;
+        int tinySmall = 160;
         for (int i = 0; i < argv.length; i += 2) {
             String v = i + 1 < argv.length ? argv[i + 1] : "";
             switch (argv[i]) {
@@ -57,8 +62,9 @@ public final class FaceBenchmark {
                 case "--threads" -> threads = Integer.parseInt(v);
                 case "--warmup" -> warmup = Integer.parseInt(v);
                 case "--iterations" -> iterations = Integer.parseInt(v);
+                case "--tiny-small" -> tinySmall = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + argv[i]
-                        + "; use --photo FILE --data DIR --threads N --warmup N --iterations N");
+                        + "; use --photo FILE --data DIR --threads N --warmup N --iterations N --tiny-small N");
             }
         }
         FaceImage photo;
@@ -106,6 +112,21 @@ public final class FaceBenchmark {
             try (FaceFrontEnd front = new FaceFrontEnd(threads)) {
                 time("degraded 128 crop, after: FaceFrontEnd.detect (padded SSD, robust net, mirrored pass)",
                         warmup, iterations, () -> front.detect(degraded));
+            }
+
+            // issue 23: tiny detector vs SSD (its photo row is "detect" above), one call each (no padded second
+            // pass), same photo and crop
+            FaceImage crop = gt.crop();
+            try (OnnxTinyFaceDetector tiny = new OnnxTinyFaceDetector(null, OnnxTinyFaceDetector.DEFAULT_INPUT_SIZE,
+                    0.5, 100, threads);
+                 OnnxTinyFaceDetector small = new OnnxTinyFaceDetector(null, tinySmall, 0.5, 100, threads)) {
+                System.out.printf(Locale.ROOT, "boxes on the photo: SSD %s, tiny 416 %s, tiny %d %s%n", det.detect(photo),
+                        tiny.detect(photo), tinySmall, small.detect(photo));
+                time("detect tiny 416 (1024 px photo)", warmup, iterations, () -> tiny.detect(photo));
+                time("detect tiny " + tinySmall + " (1024 px photo)", warmup, iterations, () -> small.detect(photo));
+                time("detect SSD 512 (clean 128 crop)", warmup, iterations, () -> det.detect(crop));
+                time("detect tiny 416 (clean 128 crop)", warmup, iterations, () -> tiny.detect(crop));
+                time("detect tiny " + tinySmall + " (clean 128 crop)", warmup, iterations, () -> small.detect(crop));
             }
         }
     }
