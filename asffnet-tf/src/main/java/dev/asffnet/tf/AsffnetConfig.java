@@ -76,6 +76,9 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
         return size / 4;
     }
 
+    /** Switches of model.py the TF builder does not implement: accepted only when off ({@code false}). */
+    static final java.util.Set<String> OFF_ONLY = java.util.Set.of("fr_guidance");
+
     /**
      * Parses the JSON config.
      *
@@ -96,6 +99,16 @@ public record AsffnetConfig(int width, int widthFull, int extBlocks, int asff, i
             if (c != top) {
                 // a switch this builder does not know would silently build a different network than model.py
                 for (String k : c.keySet()) {
+                    if (OFF_ONLY.contains(k)) {
+                        if (!Boolean.FALSE.equals(c.get(k))) {
+                            throw new IllegalArgumentException("config switch '" + k + "' is on, and the TF backend "
+                                    + "does not build that part of model.py's network; use the onnx backend");
+                        }
+                        continue;
+                    }
+                    if (k.startsWith("fr_") && !Boolean.TRUE.equals(c.get("fr_guidance"))) {
+                        continue;        // a setting of the full-resolution path, which is off
+                    }
                     if (!KEYS.contains(k)) {
                         throw new IllegalArgumentException("config key '" + k + "' is not supported by the TF backend "
                                 + "(known: " + KEYS + "); update TfAsffnetNetwork to model.py's new option");

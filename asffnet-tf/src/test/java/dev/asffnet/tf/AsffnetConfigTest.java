@@ -40,4 +40,15 @@ class AsffnetConfigTest {
                 () -> AsffnetConfig.parse("{\"config\": {\"width\": 32, \"norm\": \"instance\"}}", "t"));
         org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("'norm'"), e.getMessage());
     }
+
+    /** model.py's full-resolution guidance switch: the TF builder accepts it off and refuses it on. */
+    @Test
+    void fullResolutionGuidanceOnlyWhenOff() {
+        AsffnetConfig off = AsffnetConfig.parse("{\"config\": {\"width\": 48, \"fr_guidance\": false, \"fr_lm_width\": 8}}",
+                "t");
+        assertEquals(48, off.width());
+        ModelLoadException on = assertThrows(ModelLoadException.class,
+                () -> AsffnetConfig.parse("{\"config\": {\"width\": 48, \"fr_guidance\": true}}", "t"));
+        org.junit.jupiter.api.Assertions.assertTrue(on.getMessage().contains("onnx backend"), on.getMessage());
+    }
 }
