@@ -240,9 +240,10 @@ public final class FaceFrontEnd implements LandmarkDetector {
             if (problem.isPresent()) {
                 throw implausible(where, problem.get());
             }
-            Landmarks mirrored = mirroredPass(photo, box);
+            FaceImage flipped = mirror(photo);
+            Landmarks mirrored = mirroredPass(flipped, box);
             double same = agreement(second, mirrored);
-            double c = same >= MIN_CONFIDENCE ? same : Math.max(same, agreement(second, mirroredPass(photo, refine)));
+            double c = same >= MIN_CONFIDENCE ? same : Math.max(same, agreement(second, mirroredPass(flipped, refine)));
             if (c < MIN_CONFIDENCE) {
                 throw new NoFaceFoundException(String.format(java.util.Locale.ROOT, "no face found in %s: the "
                         + "detector found none and the landmarks are not consistent under mirroring (confidence "
@@ -292,18 +293,21 @@ public final class FaceFrontEnd implements LandmarkDetector {
     @Override
     public double confidence(FaceImage photo, FaceBox box, Landmarks l) {
         load();
-        return agreement(l, mirroredPass(photo, box));
+        return agreement(l, mirroredPass(mirror(photo), box));
     }
 
-    /** The landmark net run on the mirrored photo (mirrored box), mapped back to the photo's points. */
-    private Landmarks mirroredPass(FaceImage photo, FaceBox box) {
-        FaceImage mirrored = mirror(photo);
-        FaceBox mb = new FaceBox(photo.width() - box.x() - box.width(), box.y(), box.width(), box.height(), box.score());
+    /**
+     * The landmark net run on the mirrored photo (made once by {@link #mirror}) in the mirror image of
+     * {@code box}, mapped back to the photo's points.
+     */
+    private Landmarks mirroredPass(FaceImage mirrored, FaceBox box) {
+        int w = mirrored.width();
+        FaceBox mb = new FaceBox(w - box.x() - box.width(), box.y(), box.width(), box.height(), box.score());
         Landmarks m = landmarks.detect(mirrored, mb);
         double[] xy = new double[2 * Landmarks.COUNT];
         for (int i = 0; i < Landmarks.COUNT; i++) {
             int j = FLIP[i];
-            xy[2 * i] = photo.width() - 1 - m.x(j);
+            xy[2 * i] = w - 1 - m.x(j);
             xy[2 * i + 1] = m.y(j);
         }
         return Landmarks.of(xy);

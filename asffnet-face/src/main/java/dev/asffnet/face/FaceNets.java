@@ -205,6 +205,16 @@ final class FaceNets {
         return inter / (areaI + areaJ - inter);
     }
 
+    /** A detector's result limits: {@code minScore} in (0, 1), {@code maxResults} positive. */
+    static void requireDetectorLimits(double minScore, int maxResults) {
+        if (!(minScore > 0 && minScore < 1)) {
+            throw new InvalidInputException("minScore must be in (0, 1), got " + minScore);
+        }
+        if (maxResults < 1) {
+            throw new InvalidInputException("maxResults must be positive, got " + maxResults);
+        }
+    }
+
     static void requireImage(FaceImage image, String name, int minSide) {
         if (image == null) {
             throw new InvalidInputException(name + " is null");

@@ -62,12 +62,7 @@ public final class OnnxFaceDetector implements FaceDetector {
      * @throws dev.asffnet.api.ModelLoadException if the model is missing, corrupt or of the wrong shape
      */
     public OnnxFaceDetector(Path model, double minScore, int maxResults, int intraOpThreads) {
-        if (!(minScore > 0 && minScore < 1)) {
-            throw new InvalidInputException("minScore must be in (0, 1), got " + minScore);
-        }
-        if (maxResults < 1) {
-            throw new InvalidInputException("maxResults must be positive, got " + maxResults);
-        }
+        FaceNets.requireDetectorLimits(minScore, maxResults);
         this.minScore = minScore;
         this.maxResults = maxResults;
         this.session = FaceNets.open(model, RESOURCE, "face detector model (ssd_mobilenetv1)", intraOpThreads,

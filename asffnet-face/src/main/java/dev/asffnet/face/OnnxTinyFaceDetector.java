@@ -87,12 +87,7 @@ public final class OnnxTinyFaceDetector implements FaceDetector {
             throw new InvalidInputException("inputSize must be a multiple of 32 from 32 to " + MAX_INPUT_SIZE
                     + " (face-api's default is " + DEFAULT_INPUT_SIZE + "), got " + inputSize);
         }
-        if (!(minScore > 0 && minScore < 1)) {
-            throw new InvalidInputException("minScore must be in (0, 1), got " + minScore);
-        }
-        if (maxResults < 1) {
-            throw new InvalidInputException("maxResults must be positive, got " + maxResults);
-        }
+        FaceNets.requireDetectorLimits(minScore, maxResults);
         this.inputSize = inputSize;
         this.minScore = minScore;
         this.maxResults = maxResults;
