@@ -50,6 +50,10 @@ def main():
     ap.add_argument('--val-landmark-noise', type=float, default=0.0,
                     help='validation (and so best-<model>.pt) with detector noise at exactly this level (batches.val_samples); '
                          '0: the usual 1 px jitter')
+    ap.add_argument('--detected-landmarks', default='',
+                    help='ONNX 68-point net: the degraded-side landmarks (training and validation) are the ones it finds '
+                         'on the degraded image as the Java front end does (batches.DetectedLandmarks), not GT + noise')
+    ap.add_argument('--val-scale', type=float, default=4.0, help='validation degradation scale')
     ap.add_argument('--batch', type=int, default=8)
     ap.add_argument('--lr', type=float, default=2e-4)
     ap.add_argument('--steps', type=int, default=10 ** 9)
@@ -125,7 +129,8 @@ def main():
     train = DATA.FaceSet(a.cache, 'train', lfw=a.lfw)
     val = DATA.FaceSet(a.cache, 'val')
     print('train targets %d, val targets %d' % (len(train), len(val)), flush=True)
-    vb = B.collate(B.val_samples(val, 4.0, a.val_count, lm_noise=a.val_landmark_noise))
+    detector = B.DetectedLandmarks(a.detected_landmarks) if a.detected_landmarks else None
+    vb = B.collate(B.val_samples(val, a.val_scale, a.val_count, lm_noise=a.val_landmark_noise, detector=detector))
     bic_val = psnr(vb['degraded'], vb['target'])
 
     feat = None
@@ -136,7 +141,8 @@ def main():
         if os.path.exists(ck) and 'disc' in s:
             disc.load_state_dict(s['disc']); dopt.load_state_dict(s['dopt'])
 
-    ds = B.TrainBatches(train, a.batch, a.seed, lm_noise=a.landmark_noise)
+    ds = B.TrainBatches(train, a.batch, a.seed, lm_noise=a.landmark_noise,
+                        detector=B.DetectedLandmarks(a.detected_landmarks) if a.detected_landmarks else None)
     sampler = range(step, a.steps)
     loader = torch.utils.data.DataLoader(ds, batch_size=None, sampler=sampler, num_workers=a.workers,
                                          prefetch_factor=4 if a.workers else 2, persistent_workers=False)
@@ -218,8 +224,8 @@ def main():
                 log.writerow([step, round(elapsed + time.time() - t_start, 1), name, '%.5f' % mean['loss'],
                               '%.6f' % mean['mse'], '%.5f' % mean['perc'], '%.5f' % mean['style'],
                               '%.4f' % mean['adv_g'], '%.4f' % mean['adv_d'], opts[name].param_groups[0]['lr'], '%.3f' % vp, '%.3f' % bic_val])
-                print('step %d %s loss %.4f val x4 %.3f dB (bicubic %.3f) lr %.2g  %.1f min' % (
-                    step, name, mean['loss'], vp, bic_val, opts[name].param_groups[0]['lr'], (elapsed + time.time() - t_start) / 60), flush=True)
+                print('step %d %s loss %.4f val x%g %.3f dB (bicubic %.3f) lr %.2g  %.1f min' % (
+                    step, name, mean['loss'], a.val_scale, vp, bic_val, opts[name].param_groups[0]['lr'], (elapsed + time.time() - t_start) / 60), flush=True)
             logf.flush()
         if time.time() - t_ck > a.ckpt_minutes * 60:
             save()

@@ -111,6 +111,26 @@ public final class Landmarks {
     }
 
     /**
+     * The landmark error used throughout (300-W's normalised mean error): the mean distance of the 68 points
+     * to those of {@code reference}, over the reference's outer-eye-corner distance (points 36 and 45).
+     *
+     * @param reference the landmarks compared with, of the same face
+     * @return the mean point distance in units of the reference's outer-eye-corner distance
+     * @throws IllegalArgumentException if the reference's outer eye corners coincide
+     */
+    public double normalisedError(Landmarks reference) {
+        double iod = Math.hypot(reference.x(45) - reference.x(36), reference.y(45) - reference.y(36));
+        if (!(iod > 0)) {
+            throw new IllegalArgumentException("the reference landmarks' outer eye corners (36, 45) coincide");
+        }
+        double sum = 0;
+        for (int i = 0; i < COUNT; i++) {
+            sum += Math.hypot(x(i) - reference.x(i), y(i) - reference.y(i));
+        }
+        return sum / COUNT / iod;
+    }
+
+    /**
      * These landmarks with every coordinate multiplied by {@code s} (a change of pixel scale).
      *
      * @param s the scale factor

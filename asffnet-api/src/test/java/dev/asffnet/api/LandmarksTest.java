@@ -36,6 +36,21 @@ class LandmarksTest {
     }
 
     @Test
+    void normalisedErrorIsTheMeanPointDistanceOverTheOuterEyeCornerDistance() {
+        Landmarks ref = Landmarks.of(grid());
+        double iod = Math.hypot(ref.x(45) - ref.x(36), ref.y(45) - ref.y(36));
+        assertEquals(0, ref.normalisedError(ref), 0);
+        assertEquals(3.0 / iod, ref.transformed(1, 0, 3, 0, 1, 0).normalisedError(ref), 1e-12, "every point 3 px away");
+        double[] one = grid();
+        one[2 * 7] += 68;                                   // one point 68 px away: mean 1 px
+        assertEquals(1.0 / iod, Landmarks.of(one).normalisedError(ref), 1e-12);
+        double[] flat = grid();
+        flat[2 * 45] = flat[2 * 36];
+        flat[2 * 45 + 1] = flat[2 * 36 + 1];
+        assertThrows(IllegalArgumentException.class, () -> ref.normalisedError(Landmarks.of(flat)));
+    }
+
+    @Test
     void centroidOfARange() {
         Landmarks l = Landmarks.of(grid());
         double[] c = l.centroid(10, 13); // points (0,1), (1,1), (2,1)

@@ -320,7 +320,7 @@ final class EvaluateCommand implements Callable<Integer> {
                                 g.identity(), g.files().get(t).getFileName(), s, real != null,
                                 real == null ? Double.NaN : real.faces().get(0).box().score(),
                                 real == null ? Double.NaN
-                                        : LandmarkErrors.normalisedError(real.faces().get(0).landmarks(), gt.landmarks()),
+                                        : real.faces().get(0).landmarks().normalisedError(gt.landmarks()),
                                 pb, real == null ? 0.0 : ImageQuality.psnr(real.image(), truth) - pb, p - pb));
                         judge.score(scores.get("selected").get(s), sel.restored());
                         if (s == scales[0]) {
@@ -398,7 +398,7 @@ final class EvaluateCommand implements Callable<Integer> {
      */
     static Optional<String> referenceProblem(FaceFrontEnd front, AlignedFace gt) {
         try {
-            double e = LandmarkErrors.normalisedError(front.detect(gt.crop()), gt.landmarks());
+            double e = front.detect(gt.crop()).normalisedError(gt.landmarks());
             return e > MISLABELLED_ERROR ? Optional.of(String.format(Locale.ROOT,
                     "landmarks found on the clean crop are %.2f of the eye distance from the reference", e))
                     : Optional.empty();

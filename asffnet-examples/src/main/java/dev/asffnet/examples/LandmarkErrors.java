@@ -26,20 +26,6 @@ final class LandmarkErrors {
 
     private final Map<Integer, Scale> byScale = new LinkedHashMap<>();
 
-    /**
-     * @param l landmarks
-     * @param reference reference landmarks of the same face
-     * @return mean point distance over the reference's outer-eye-corner distance
-     */
-    static double normalisedError(Landmarks l, Landmarks reference) {
-        double iod = Math.hypot(reference.x(45) - reference.x(36), reference.y(45) - reference.y(36));
-        double sum = 0;
-        for (int i = 0; i < Landmarks.COUNT; i++) {
-            sum += Math.hypot(l.x(i) - reference.x(i), l.y(i) - reference.y(i));
-        }
-        return sum / Landmarks.COUNT / iod;
-    }
-
     private Scale at(int scale) {
         return byScale.computeIfAbsent(scale, k -> new Scale());
     }
@@ -47,7 +33,7 @@ final class LandmarkErrors {
     /** A target whose face was restored from detected landmarks. */
     void add(int scale, Landmarks detected, Landmarks reference, boolean foundByDetector, double psnrGain) {
         Scale s = at(scale);
-        s.errors.add(normalisedError(detected, reference));
+        s.errors.add(detected.normalisedError(reference));
         s.found += foundByDetector ? 1 : 0;
         s.worseThanBicubic += psnrGain < -0.5 ? 1 : 0;
         s.n++;
