@@ -49,6 +49,24 @@ public interface Restorer extends AutoCloseable {
     }
 
     /**
+     * Restores a whole photo in face boxes found elsewhere (the caller's own detector, or a tracker that
+     * follows the faces of a frame sequence), exactly as {@link #restorePhoto(FaceImage, List)} does after its
+     * own detection: the landmarks of each box, restoration, paste-back. Boxes whose landmarks are implausible
+     * are left alone; with no box (or none left) the whole image is the box.
+     *
+     * @param photo the degraded photo or face crop
+     * @param faces face boxes in the photo's pixels, best first, as a {@link FaceDetector} returns them
+     * @param exemplars high-quality photos of the same person with their landmarks; at least one
+     * @return the restored photo and one report per face
+     * @throws UnsupportedOperationException if this restorer was built without a face front end
+     * @throws NoFaceFoundException if no face can be found
+     */
+    default PhotoResult restorePhoto(FaceImage photo, List<FaceBox> faces, List<Exemplar> exemplars) {
+        throw new UnsupportedOperationException(
+                "this restorer has no face front end; restore crops with restore(Exemplar, List)");
+    }
+
+    /**
      * Restores several faces; the default runs them one by one, backends may batch.
      *
      * @param degraded the degraded faces with their landmarks

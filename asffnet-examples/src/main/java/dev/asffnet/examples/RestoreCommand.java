@@ -14,6 +14,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.examples.OutputGuard.Guarded;
 import dev.asffnet.examples.OutputGuard.Output;
 import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.face.FaceTracker;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -79,6 +80,12 @@ final class RestoreCommand implements Callable<Integer> {
                     + " folder run skips the frames whose outputs exist (so a killed run resumes).")
     boolean overwrite;
 
+    @Option(names = "--redetect-every", paramLabel = "N", defaultValue = "" + FaceTracker.DEFAULT_REDETECT_EVERY,
+            description = "Folder input: the faces of each frame are followed from the previous frame (the face"
+                    + " detector runs on the first frame, when a face is lost, and at least every N frames);"
+                    + " 1 runs the detector on every frame. Default: ${DEFAULT-VALUE}.")
+    int redetectEvery;
+
     @Mixin
     EngineOptions engine;
 
@@ -128,19 +135,26 @@ final class RestoreCommand implements Callable<Integer> {
                 Files.createDirectories(parent);
             }
         }
+        if (redetectEvery < 1) {
+            throw new InvalidInputException("--redetect-every must be at least 1 (1: detect on every frame), got "
+                    + redetectEvery);
+        }
         RestorerOptions opts = engine.options();
         try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads())) {
             FaceInputs inputs = new FaceInputs(faces);
+            FaceTracker tracker = folder ? new FaceTracker(faces, redetectEvery) : null;
             List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
             List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
             ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
             int done = 0;
             int failed = 0;
             Set<Job> pending = new HashSet<>(todo);
-            for (Job j : jobs) {
+            for (int i = 0; i < jobs.size(); i++) {
+                Job j = jobs.get(i);
+                long fed = tracker == null ? 0 : tracker.frames();
                 if (pending.contains(j)) {
                     try {
-                        restore(restorer, inputs, j, named, exemplarList, out);
+                        restore(restorer, inputs, tracker, j, named, exemplarList, out);
                         done++;
                     } catch (IllegalArgumentException | UncheckedIOException e) {
                         if (!folder) {
@@ -149,21 +163,28 @@ final class RestoreCommand implements Callable<Integer> {
                         failed++;
                         err.println("failed " + j.frame() + ": " + Failures.describe(e));
                     }
+                } else if (tracker != null && pendingLaterInBlock(jobs, pending, i, tracker)) {
+                    follow(tracker, inputs, j.frame());   // a resumed run follows the faces as the first run did
+                }
+                if (tracker != null && tracker.frames() == fed) {
+                    tracker.skip();
                 }
                 if (bar != null) {
                     bar.step();
                 }
             }
             if (folder) {
-                out.printf(Locale.ROOT, "done %d, skipped %d, failed %d%n", done, jobs.size() - todo.size(), failed);
+                out.printf(Locale.ROOT, "done %d, skipped %d, failed %d (frames with the face detector run: %d,"
+                        + " with faces followed from the previous frame: %d)%n", done, jobs.size() - todo.size(), failed,
+                        tracker.detections(), tracker.followed());
             }
             return failed > 0 ? Failures.FAILED : 0;
         }
     }
 
-    private void restore(Restorer restorer, FaceInputs inputs, Job j, List<FaceInputs.Named> named,
-            List<Exemplar> exemplarList, PrintWriter out) throws IOException {
-        PhotoResult result = restore(restorer, inputs, j.frame(), exemplarList);
+    private void restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Job j,
+            List<FaceInputs.Named> named, List<Exemplar> exemplarList, PrintWriter out) throws IOException {
+        PhotoResult result = restore(restorer, inputs, tracker, j.frame(), exemplarList);
         if (result.faces().isEmpty()) {
             throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
         }
@@ -176,6 +197,27 @@ final class RestoreCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
                 result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
+    }
+
+    /** Whether a frame after job {@code i} in its key-frame block is still to be restored. */
+    private static boolean pendingLaterInBlock(List<Job> jobs, Set<Job> pending, int i, FaceTracker tracker) {
+        for (int k = i + 1; k < jobs.size() && !tracker.isKeyFrame(k); k++) {
+            if (pending.contains(jobs.get(k))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Passes an already restored frame through the tracker (no restoration) when it has no stored landmarks. */
+    private static void follow(FaceTracker tracker, FaceInputs inputs, Path frame) {
+        try {
+            if (inputs.stored(frame).isEmpty()) {
+                tracker.detect(FaceImage.read(frame));
+            }
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            // as in the first run, where this frame failed: the tracker skips it
+        }
     }
 
     /** The sheet of a single input: the --sheet file, or {@code <output stem>-sheet.png} beside the output. */
@@ -228,13 +270,16 @@ final class RestoreCommand implements Callable<Integer> {
 
     /**
      * One photo: with stored landmarks, that face is restored and pasted back; otherwise the library's
-     * photo-level call finds every face. Either way the result has the input's size.
+     * photo-level call restores every face, found by its detector or, for frames of a folder, followed by
+     * {@code tracker} (null: none). Either way the result has the input's size.
      */
-    static PhotoResult restore(Restorer restorer, FaceInputs inputs, Path frame, List<Exemplar> exemplars) {
+    static PhotoResult restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Path frame,
+            List<Exemplar> exemplars) {
         FaceImage img = FaceImage.read(frame);
         Optional<Landmarks> stored = inputs.stored(frame);
         if (stored.isEmpty()) {
-            return restorer.restorePhoto(img, exemplars);
+            return tracker == null ? restorer.restorePhoto(img, exemplars)
+                    : restorer.restorePhoto(img, tracker.detect(img), exemplars);
         }
         RestoreResult r = restorer.restore(new Exemplar(img, stored.get()), exemplars);
         FaceImage pasted = FaceAligner.pasteBack(img, r.restored(), r.cropToInput());

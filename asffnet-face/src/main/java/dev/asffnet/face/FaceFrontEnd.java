@@ -125,24 +125,26 @@ public final class FaceFrontEnd implements LandmarkDetector {
                 + Caches.sha256(bytes).substring(0, 16);
     }
 
+    /** Opens the landmark net on first use; the detector waits for {@link #faces} (none when boxes are given). */
     private synchronized void load() {
         if (closed) {
             throw new RestorerClosedException("the face front end is closed: open a new one");
         }
         if (landmarks == null) {
-            FaceDetector d = detectorChoice == Detector.TINY
+            landmarks = OnnxLandmarkDetector.packaged(landmarkModel, threads);
+        }
+    }
+
+    private synchronized FaceDetector detector() {
+        load();
+        if (detector == null) {
+            detector = detectorChoice == Detector.TINY
                     ? new OnnxTinyFaceDetector(null, OnnxTinyFaceDetector.DEFAULT_INPUT_SIZE,
                             OnnxTinyFaceDetector.DEFAULT_MIN_SCORE, OnnxTinyFaceDetector.DEFAULT_MAX_RESULTS, threads)
                     : new OnnxFaceDetector(null, OnnxFaceDetector.DEFAULT_MIN_SCORE,
                             OnnxFaceDetector.DEFAULT_MAX_RESULTS, threads);
-            try {
-                landmarks = OnnxLandmarkDetector.packaged(landmarkModel, threads);
-            } catch (RuntimeException e) {
-                d.close();
-                throw e;
-            }
-            detector = d;
         }
+        return detector;
     }
 
     /**
@@ -152,8 +154,7 @@ public final class FaceFrontEnd implements LandmarkDetector {
      * @return the boxes, in the photo's pixels, clipped to it
      */
     public List<FaceBox> faces(FaceImage photo) {
-        load();
-        return facesWithPadding(detector, photo);
+        return facesWithPadding(detector(), photo);
     }
 
     /**

@@ -184,12 +184,28 @@ public final class GuidedRestorer implements Restorer {
 
     @Override
     public PhotoResult restorePhoto(FaceImage photo, List<Exemplar> exemplars) {
-        return guard.call(() -> restoreFaces(photo, exemplars));
+        return guard.call(() -> restoreFaces(photo, null, exemplars));
     }
 
-    private PhotoResult restoreFaces(FaceImage photo, List<Exemplar> exemplars) {
-        if (faceDetector == null || landmarkDetector == null) {
-            return Restorer.super.restorePhoto(photo, exemplars);
+    @Override
+    public PhotoResult restorePhoto(FaceImage photo, List<FaceBox> faces, List<Exemplar> exemplars) {
+        if (faces == null) {
+            throw new InvalidInputException("the face box list is null; pass List.of() to use the whole image");
+        }
+        for (int i = 0; i < faces.size(); i++) {
+            if (faces.get(i) == null) {
+                throw new InvalidInputException("face box " + i + " is null");
+            }
+        }
+        List<FaceBox> given = List.copyOf(faces);
+        return guard.call(() -> restoreFaces(photo, given, exemplars));
+    }
+
+    /** The photo-level loop in {@code given} boxes, or (null) in those of the face detector. */
+    private PhotoResult restoreFaces(FaceImage photo, List<FaceBox> given, List<Exemplar> exemplars) {
+        if (landmarkDetector == null || (given == null && faceDetector == null)) {
+            return given == null ? Restorer.super.restorePhoto(photo, exemplars)
+                    : Restorer.super.restorePhoto(photo, given, exemplars);
         }
         if (photo == null) {
             throw new InvalidInputException("photo is null");
@@ -197,7 +213,7 @@ public final class GuidedRestorer implements Restorer {
         alignExemplars(exemplars);                 // bad exemplars fail before any detection work
         List<FaceBox> boxes = new ArrayList<>();
         List<Exemplar> faces = new ArrayList<>();
-        for (FaceBox box : faceDetector.detect(photo)) {
+        for (FaceBox box : given != null ? given : faceDetector.detect(photo)) {
             if (Math.min(box.width(), box.height()) >= MIN_FACE) {
                 try {
                     Landmarks l = landmarkDetector.detect(photo, box);

@@ -12,6 +12,7 @@ import dev.asffnet.api.FaceDetector;
 import dev.asffnet.api.FaceImage;
 import dev.asffnet.api.FaceReport;
 import dev.asffnet.api.GuidanceSelector;
+import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.LandmarkDetector;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.PhotoResult;
@@ -143,6 +144,33 @@ class RestorePhotoTest {
             assertTrue(res.faces().get(i).exemplarIndex() >= 0 && res.faces().get(i).exemplarIndex() < 3);
         }
         assertEquals(0, meanAbsDiff(photo, res.image(), 250, 0, 360, 60), 0, "between the faces is untouched");
+    }
+
+    @Test
+    void boxesFoundElsewhereAreRestoredInsteadOfTheDetectorsOwn() {
+        FaceImage photo = SyntheticFaces.image(new Random(14), 640, 360);
+        FaceBox given = new FaceBox(420, 90, 110, 110, 0.8);
+        FakeFront front = new FakeFront(List.of(new FaceBox(60, 100, 120, 120, 0.95)));
+        try (GuidedRestorer r = GuidedRestorer.create(new GuidedRestorerTest.EchoNetwork(0.2f),
+                RestorerOptions.defaults(), front.detector(), front, "t", 2)) {
+            PhotoResult res = r.restorePhoto(photo, List.of(given), exemplars());
+            assertEquals(List.of(given), res.faces().stream().map(FaceReport::box).toList());
+            assertTrue(meanAbsDiff(photo, res.image(), 465, 135, 485, 155) > 0.05, "the given face was restored");
+            assertEquals(0, meanAbsDiff(photo, res.image(), 100, 140, 140, 180), 0, "the detector's face was not");
+            PhotoResult whole = r.restorePhoto(photo, List.of(), exemplars());
+            assertEquals(new FaceBox(0, 0, 640, 360, 1).width(), whole.faces().get(0).box().width(),
+                    "no box: the whole image is the box");
+            assertThrows(InvalidInputException.class, () -> r.restorePhoto(photo, null, exemplars()));
+            List<FaceBox> withNull = new ArrayList<>();
+            withNull.add(null);
+            InvalidInputException e = assertThrows(InvalidInputException.class,
+                    () -> r.restorePhoto(photo, withNull, exemplars()));
+            assertTrue(e.getMessage().contains("face box 0"), e.getMessage());
+        }
+        try (GuidedRestorer r = GuidedRestorerTest.restorer(new GuidedRestorerTest.EchoNetwork(0), "t", 1)) {
+            assertThrows(UnsupportedOperationException.class,
+                    () -> r.restorePhoto(photo, List.of(given), exemplars()), "no landmark detector");
+        }
     }
 
     @Test

@@ -172,7 +172,7 @@ public final class DetectorRecall {
     }
 
     private static int hit(List<FaceBox> boxes, FaceBox reference) {
-        return !boxes.isEmpty() && iou(boxes.get(0), reference) >= MIN_IOU ? 1 : 0;
+        return !boxes.isEmpty() && boxes.get(0).iou(reference) >= MIN_IOU ? 1 : 0;
     }
 
     private static FaceBox landmarkBox(Landmarks l) {
@@ -187,12 +187,5 @@ public final class DetectorRecall {
             y1 = Math.max(y1, l.y(i));
         }
         return new FaceBox(x0, y0, x1 - x0, y1 - y0, 1);
-    }
-
-    private static double iou(FaceBox a, FaceBox b) {
-        double iw = Math.max(0, Math.min(a.x() + a.width(), b.x() + b.width()) - Math.max(a.x(), b.x()));
-        double ih = Math.max(0, Math.min(a.y() + a.height(), b.y() + b.height()) - Math.max(a.y(), b.y()));
-        double inter = iw * ih;
-        return inter / (a.width() * a.height() + b.width() * b.height() - inter);
     }
 }

@@ -9,6 +9,7 @@ import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.face.ExemplarAlbum;
 import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.face.FaceTracker;
 import dev.asffnet.face.OnnxLandmarkDetector;
 import dev.asffnet.geometry.crop.FaceAligner;
 import dev.asffnet.onnx.OnnxAsffnetNetwork;
@@ -70,9 +71,11 @@ public final class PhotoStagesBenchmark {
         List<Double> movedBy = new ArrayList<>();
         List<Double> changed = new ArrayList<>();
         Path tmp = Files.createTempDirectory("asffnet-stages");
+        long[] counts = new long[2];
         try (FaceFrontEnd front = new FaceFrontEnd(threads, OnnxLandmarkDetector.RESOURCE_ROBUST, choice);
                 Restorer r = GuidedRestorer.create(OnnxAsffnetNetwork.open(o), o, front.faceDetector(), front, "onnx", 4)) {
             List<Exemplar> exemplars = ExemplarAlbum.load(album, front, r::prepare);
+            FaceTracker tracker = new FaceTracker(front, Integer.MAX_VALUE);
             for (int round = 0; round <= rounds; round++) {       // round 0 warms up
                 for (Path p : files) {
                     Map<String, Double> t = new LinkedHashMap<>();
@@ -106,7 +109,11 @@ public final class PhotoStagesBenchmark {
                     lap(t, "PNG encode + write", s);
                     s = System.nanoTime();
                     FaceImage out = r.restorePhoto(photo, exemplars).image();
-                    lap(t, "restorePhoto (all of its passes)", s);
+                    s = lap(t, "restorePhoto (detector, landmarks, two restorations)", s);
+                    List<FaceBox> followed = tracker.detect(photo);
+                    s = lap(t, "faces followed from the previous photo (FaceTracker)", s);
+                    r.restorePhoto(photo, followed, exemplars);
+                    lap(t, "restorePhoto in the followed boxes", s);
                     if (round > 0) {
                         t.forEach((k, v) -> ms.computeIfAbsent(k, x -> new ArrayList<>()).add(v));
                     }
@@ -115,15 +122,18 @@ public final class PhotoStagesBenchmark {
                     }
                 }
             }
+            counts[0] = tracker.detections();
+            counts[1] = tracker.followed();
         }
         System.out.printf(Locale.ROOT, "%d photos x %d rounds, %d threads, detector %s%n", files.size(), rounds,
                 threads, choice);
-        System.out.println("| stage | median ms per photo | range |");
-        System.out.println("|---|---|---|");
+        System.out.printf(Locale.ROOT, "tracker: detector on %d photos, faces followed on %d%n", counts[0], counts[1]);
         System.out.printf(Locale.ROOT, "landmarks found again on the first result moved by %s (normalised error)%n",
                 movedBy.stream().map(m -> String.format(Locale.ROOT, "%.4f", m)).toList());
         System.out.printf(Locale.ROOT, "restoring with them changed the face by %s grey levels (mean absolute, of 255)%n",
                 changed.stream().map(m -> String.format(Locale.ROOT, "%.2f", m)).toList());
+        System.out.println("| stage | median ms per photo | range |");
+        System.out.println("|---|---|---|");
         ms.forEach((k, v) -> {
             double[] a = v.stream().mapToDouble(Double::doubleValue).sorted().toArray();
             System.out.printf(Locale.ROOT, "| %s | %.1f | %.1f-%.1f |%n", k, median(a), a[0], a[a.length - 1]);
