@@ -165,6 +165,29 @@ class GuidedRestorerTest {
     }
 
     @Test
+    void aCropNearTheCanonicalFramingIsRestoredInItsOwnPixelsAndOneFurtherOffIsAligned() {
+        Exemplar photo = face(52, 220, 1.5);
+        dev.asffnet.geometry.crop.AlignedFace canonical =
+                dev.asffnet.geometry.crop.FaceAligner.align(photo.image(), photo.landmarks(), 128);
+        Landmarks l = canonical.landmarks();
+        double c = 63.5;
+        try (GuidedRestorer r = GuidedRestorerTest.restorer(new EchoNetwork(0), "t", 1)) {
+            // landmarks as a detector might find them: 3% larger, 1.5 degrees turned, 3 px off
+            for (double[] m : new double[][] {{1.03, 1.5, 3, -2, 1}, {1.12, 0, 0, 0, 0}, {1, 6, 0, 0, 0}, {1, 0, 9, 0, 0}}) {
+                double k = m[0];
+                double t = Math.toRadians(m[1]);
+                double a = k * Math.cos(t);
+                double b = k * Math.sin(t);
+                Landmarks moved = l.transformed(a, -b, c - a * c + b * c + m[2], b, a, c - b * c - a * c + m[3]);
+                RestoreResult res = r.restore(new Exemplar(canonical.crop(), moved), List.of(photo));
+                boolean near = m[4] == 1;
+                assertEquals(near, Affine2D.IDENTITY.equals(res.cropToInput()), java.util.Arrays.toString(m));
+                assertEquals(near, canonical.crop().equals(res.alignedDegraded()), java.util.Arrays.toString(m));
+            }
+        }
+    }
+
+    @Test
     void badInputGetsTypedExceptions() {
         try (GuidedRestorer r = GuidedRestorerTest.restorer(new EchoNetwork(0), "t", 2)) {
             Exemplar f = face(31, 128, 1);
