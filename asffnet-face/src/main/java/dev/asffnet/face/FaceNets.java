@@ -100,7 +100,7 @@ final class FaceNets {
      */
     static float[][] run(OrtSession session, DirectFloatBuffers buffers, String what, float[] input, int n, int size,
             String... outputs) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxSessions.environment();
         FloatBuffer in = buffers.take(input);
         try (OnnxTensor t = OnnxTensor.createTensor(env, in, new long[] {n, 3, size, size});
              OrtSession.Result r = session.run(Map.of("image", t))) {

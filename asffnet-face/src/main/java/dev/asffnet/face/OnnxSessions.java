@@ -36,6 +36,27 @@ public final class OnnxSessions {
     private OnnxSessions() {
     }
 
+    /** The one environment, created on first use after {@link OrtNatives} has pointed ONNX Runtime at its
+     * cached native libraries (class initialisation runs once per JVM). */
+    private static final class Environment {
+        static final OrtEnvironment ENV = create();
+
+        private static OrtEnvironment create() {
+            OrtNatives.useCachedCopies(Caches.root());
+            return OrtEnvironment.getEnvironment();
+        }
+    }
+
+    /**
+     * ONNX Runtime's environment, with its native libraries loaded from the cache folder's extracted copies
+     * when possible ({@code OrtNatives}); every session of the library is opened in it.
+     *
+     * @return the environment
+     */
+    public static OrtEnvironment environment() {
+        return Environment.ENV;
+    }
+
     /**
      * The intra-op thread count every engine and face net uses (ONNX Runtime sessions and the TensorFlow
      * engine alike): {@code requested} when positive, otherwise one per available processor. ONNX Runtime's
@@ -73,7 +94,7 @@ public final class OnnxSessions {
     /** As {@link #open(byte[], String, RestorerOptions.Device, int)} with the cache folder given (or none). */
     static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads,
             Optional<Path> cacheDir) {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = environment();
         Optional<Path> cached = cacheDir.map(d -> d.resolve(cacheKey(env, model) + ".onnx"));
         if (cached.isPresent() && Files.isRegularFile(cached.get())) {
             try {

@@ -153,7 +153,7 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
         Map<String, float[]> data = Map.of("lq", lq, "ref", ref, "mask", mask, "grid", grid);
         Map<String, long[]> shapes = Map.of("lq", new long[] {n, 3, s, s}, "ref", new long[] {n, 3, s, s},
                 "mask", new long[] {n, 1, s, s}, "grid", new long[] {n, g, g, 2});
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxSessions.environment();
         Map<String, OnnxTensor> feed = new HashMap<>();
         try {
             for (String name : INPUTS) {

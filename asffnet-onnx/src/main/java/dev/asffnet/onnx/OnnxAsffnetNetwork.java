@@ -101,7 +101,7 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
         float[] guidance = input.guidance();
         float[] warpGrid = input.warpGrid();
         float[] landmarkMap = input.landmarkMap();
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxSessions.environment();
         Map<String, float[]> data = Map.of("degraded", degraded, "guidance", guidance, "warp_grid", warpGrid,
                 "landmark_map", landmarkMap);
         Map<String, long[]> shapes = Map.of("degraded", new long[] {n, 3, s, s}, "guidance", new long[] {n, 3, s, s},

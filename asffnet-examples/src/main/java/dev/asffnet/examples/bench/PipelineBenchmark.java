@@ -10,6 +10,7 @@ import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.Selection;
 import dev.asffnet.examples.EvalSet;
 import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.face.OnnxSessions;
 import dev.asffnet.geometry.crop.AlignedFace;
 import dev.asffnet.geometry.crop.FaceAligner;
 import dev.asffnet.geometry.crop.LandmarkMap;
@@ -161,7 +162,7 @@ public final class PipelineBenchmark {
      * new direct buffer, which a heap-array tensor costs.
      */
     private static double probe(Path model, int threads) throws Exception {
-        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        OrtEnvironment env = OnnxSessions.environment();
         try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
             o.setIntraOpNumThreads(threads);
             FloatBuffer x = java.nio.ByteBuffer.allocateDirect(4 * 64 * 128 * 128)

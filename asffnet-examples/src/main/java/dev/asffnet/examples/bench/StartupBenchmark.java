@@ -1,6 +1,5 @@
 package dev.asffnet.examples.bench;
 
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceImage;
@@ -62,7 +61,7 @@ public final class StartupBenchmark {
         Path tmp = Files.createTempDirectory("asffnet-startup");
         Path unwritable = Files.writeString(tmp.resolve("not-a-folder"), "x");
         long t0 = System.nanoTime();
-        OrtEnvironment.getEnvironment();
+        OnnxSessions.environment();
         row("ORT native load + environment (once per JVM)", new double[] {(System.nanoTime() - t0) / 1e6});
 
         byte[] ssd = ModelFiles.resource(PackagedModels::open, PackagedModels.FACE_DIR + OnnxFaceDetector.RESOURCE);
