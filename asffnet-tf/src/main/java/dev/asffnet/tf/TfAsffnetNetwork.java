@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,15 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.DeviceStepStats;
 import org.tensorflow.proto.GPUOptions;
+import org.tensorflow.proto.GraphDef;
+import org.tensorflow.proto.NodeDef;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.NodeOutput;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.TensorShapeProto;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -195,6 +204,109 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
 
     @Override
     public float[] forward(EngineInput input) {
+        return run(input, null).output();
+    }
+
+    /**
+     * One node's execution in a traced forward ({@link #profile}), from TensorFlow's step statistics.
+     *
+     * @param node the node's name in the executed graph (after Grappler's and oneDNN's rewrites, which fuse
+     *     and rename nodes: a fused convolution usually carries the name of the last node it absorbed)
+     * @param op the op type that ran, as the executed graph names it (for example {@code _MklNativeFusedConv2D})
+     * @param startMicros when the op's computation started, microseconds since the epoch
+     * @param micros the op's computation time in microseconds ({@code op_end_rel_micros - op_start_rel_micros})
+     * @param outputShapes the shape of each output, in the trace's order (empty where the trace has none)
+     * @param constantInputShapes the shapes of the inputs that are constants in the executed graph, in input
+     *     order: the weights (a convolution's HWIO kernel, then its bias)
+     */
+    public record NodeTime(String node, String op, long startMicros, long micros,
+            List<List<Long>> outputShapes, List<List<Long>> constantInputShapes) {
+        /**
+         * Copies the shape lists.
+         *
+         * @param node the node's name in the executed graph
+         * @param op the op type that ran
+         * @param startMicros when the op's computation started, microseconds since the epoch
+         * @param micros the op's computation time in microseconds
+         * @param outputShapes the shape of each output
+         * @param constantInputShapes the shapes of the constant inputs, in input order
+         */
+        public NodeTime {
+            outputShapes = List.copyOf(outputShapes);
+            constantInputShapes = List.copyOf(constantInputShapes);
+        }
+    }
+
+    /**
+     * Runs one forward as {@link #forward} does, with TensorFlow's full tracing on, and returns each executed
+     * node's time instead of the output. For profiling only ({@code BackendProfile} in asffnet-examples):
+     * TensorFlow starts its profiler for the call, which makes it several times slower than {@link #forward}
+     * and slows the runs right after it, so time untraced forwards apart from traced ones. The graph that ran
+     * is the optimised one, so node names and op types differ from those of the graph built here.
+     *
+     * @param input the network inputs, as for {@link #forward}
+     * @return the executed nodes of all devices, in the trace's order
+     * @throws InvalidInputException if the input size differs from the model's
+     * @throws AsffnetException if TensorFlow fails to run the graph or returns no trace
+     */
+    public List<NodeTime> profile(EngineInput input) {
+        RunOptions trace = RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE)
+                .setOutputPartitionGraphs(true).build();
+        RunMetadata meta = run(input, trace).metadata();
+        if (meta == null) {
+            throw new AsffnetException("TensorFlow returned no run metadata for a traced forward");
+        }
+        Map<String, NodeDef> defs = new HashMap<>();
+        for (GraphDef g : meta.getPartitionGraphsList()) {
+            for (NodeDef d : g.getNodeList()) {
+                defs.put(d.getName(), d);
+            }
+        }
+        List<NodeTime> nodes = new ArrayList<>();
+        for (DeviceStepStats dev : meta.getStepStats().getDevStatsList()) {
+            for (NodeExecStats ns : dev.getNodeStatsList()) {
+                NodeDef def = defs.get(ns.getNodeName());
+                String op = def != null ? def.getOp() : opFromLabel(ns.getTimelineLabel());
+                List<List<Long>> outs = new ArrayList<>();
+                for (NodeOutput o : ns.getOutputList()) {
+                    outs.add(dims(o.getTensorDescription().getShape()));
+                }
+                List<List<Long>> consts = new ArrayList<>();
+                if (def != null) {
+                    for (String in : def.getInputList()) {
+                        NodeDef src = defs.get(in.startsWith("^") ? "" : in.split(":")[0]);
+                        if (src != null && "Const".equals(src.getOp()) && src.getAttrMap().containsKey("value")) {
+                            consts.add(dims(src.getAttrMap().get("value").getTensor().getTensorShape()));
+                        }
+                    }
+                }
+                nodes.add(new NodeTime(ns.getNodeName(), op, ns.getAllStartMicros() + ns.getOpStartRelMicros(),
+                        ns.getOpEndRelMicros() - ns.getOpStartRelMicros(), outs, consts));
+            }
+        }
+        return nodes;
+    }
+
+    /** The op type of a timeline label {@code "name = Op(inputs)"}; the label itself when it has another form. */
+    private static String opFromLabel(String label) {
+        int eq = label.indexOf(" = ");
+        int paren = label.indexOf('(', Math.max(eq, 0));
+        return eq >= 0 && paren > eq ? label.substring(eq + 3, paren) : label;
+    }
+
+    private static List<Long> dims(TensorShapeProto shape) {
+        List<Long> d = new ArrayList<>(shape.getDimCount());
+        for (TensorShapeProto.Dim dim : shape.getDimList()) {
+            d.add(dim.getSize());
+        }
+        return d;
+    }
+
+    /** A forward's output, and its run metadata when it was traced. */
+    private record Run(float[] output, RunMetadata metadata) {
+    }
+
+    private Run run(EngineInput input, RunOptions options) {
         int s = config.size();
         int f = config.featureSize();
         if (input.size() != s) {
@@ -218,7 +330,11 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
                         runner.feed(warpGrid, add(inputs, Shape.of(n, f, f, 2), warpGridIn));
                     }
                 }
-                try (Result r = runner.fetch(restored).run()) {
+                runner.fetch(restored);
+                if (options != null) {
+                    runner.setOptions(options);
+                }
+                try (Result r = options != null ? runner.runAndFetchMetadata() : runner.run()) {
                     TFloat32 out = (TFloat32) r.get(0);
                     float[] nhwc = new float[n * 3 * s * s];
                     if (out.size() != nhwc.length) {
@@ -226,7 +342,7 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
                                 + n + ", " + s + ", " + s + ", 3]");
                     }
                     out.copyTo(DataBuffers.of(nhwc, false, false));
-                    return nhwcToNchw(nhwc, n, 3, s * s);
+                    return new Run(nhwcToNchw(nhwc, n, 3, s * s), r.getMetadata().orElse(null));
                 }
             } catch (org.tensorflow.exceptions.TensorFlowException e) {
                 throw new AsffnetException("TensorFlow failed to run ASFFNet: " + e.getMessage(), e);
@@ -341,11 +457,12 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
             Operand<TFloat32> l = null;
             if (c.guided()) {
                 g = extractor("eg", gui);
+                // name scopes only label the nodes, so that profile() can attribute their time
                 if (c.useMls()) {
-                    g = TfOps.gridSample(tf, g, grid, c.featureSize(), c.featureSize());
+                    g = TfOps.gridSample(tf.withSubScope("grid_sample"), g, grid, c.featureSize(), c.featureSize());
                 }
                 if (c.useAdain()) {
-                    g = TfOps.adain(tf, g, fd, ADAIN_EPS);
+                    g = TfOps.adain(tf.withSubScope("adain"), g, fd, ADAIN_EPS);
                 }
                 l = landmarks(lm);
             }
