@@ -37,3 +37,18 @@ for i in 1 2 3; do
   chmod u+w $B/album
   folder folder-after-warm ASFFNET_CACHE=$B/cache1 0
 done
+# folder mode on a synthetic film (10 frames of one photo moving 3,2 px per frame): faces followed by the
+# tracker (default) against the detector on every frame; per further frame = (10 frames - 1 frame) / 9
+rm -rf $B/film $B/film1; java -cp $JAR dev.asffnet.examples.bench.MovingFrames $(head -1 $B/list) 10 $B/film
+mkdir -p $B/film1; cp $B/film/frame00.png $B/film1/
+film() { # label dir extra-args
+  rm -rf $B/outm; mkdir -p $B/outm
+  local s=$(date +%s%N)
+  ASFFNET_CACHE=$B/cache1 java -jar $JAR restore --input $2 --exemplars $B/album --output $B/outm $3 >/dev/null 2>$B/err || { echo FAIL; cat $B/err; }
+  echo "$1 total $(( ($(date +%s%N) - s) / 1000000 )) ms for $(ls $B/outm | wc -l) frames"
+}
+for i in 1 2 3; do
+  film film-1-frame $B/film1 ""
+  film film-10-frames-tracked $B/film ""
+  film film-10-frames-detect-every-frame $B/film "--redetect-every 1"
+done
