@@ -198,7 +198,8 @@ public final class BackendBenchmark {
         }
     }
 
-    private static float[][] inputs(int n, int s, long seed) {
+    /** Random network inputs of batch {@code n} and size {@code s}: images in [0,1], a near-identity grid. */
+    static float[][] inputs(int n, int s, long seed) {
         Random r = new Random(seed);
         int f = s / 4;
         float[] d = new float[n * 3 * s * s];

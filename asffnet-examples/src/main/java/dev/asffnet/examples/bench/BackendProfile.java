@@ -31,7 +31,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Where the forward time goes, per op type, in TensorFlow Java ({@link TfAsffnetNetwork#profile}: TF's full
@@ -131,7 +130,7 @@ public final class BackendProfile {
                 List<Integer> ortRunBatch = new ArrayList<>();   // per traced ORT run: its batch, -1 for warm-up
                 // untraced forwards of every batch size first: TF's tracing slows the runs that follow it
                 for (int n : batches) {
-                    EngineInput input = engineInput(inputs(n, tf.size(), 42 + n), n, tf.size());
+                    EngineInput input = engineInput(BackendBenchmark.inputs(n, tf.size(), 42 + n), n, tf.size());
                     for (int i = 0; i < warmup; i++) {
                         tf.forward(input);
                         onnx.forward(input);
@@ -149,7 +148,7 @@ public final class BackendProfile {
                     }
                 }
                 for (int n : batches) {
-                    float[][] in = inputs(n, tf.size(), 42 + n);
+                    float[][] in = BackendBenchmark.inputs(n, tf.size(), 42 + n);
                     EngineInput input = engineInput(in, n, tf.size());
                     Map<String, OnnxTensor> feed = feed(in, n, tf.size());
                     try {
@@ -498,33 +497,6 @@ public final class BackendProfile {
 
     private static int[] ints(String v) {
         return Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
-    }
-
-    private static float[][] inputs(int n, int s, long seed) {
-        Random r = new Random(seed);
-        int f = s / 4;
-        float[] d = new float[n * 3 * s * s];
-        float[] g = new float[n * 3 * s * s];
-        float[] w = new float[n * f * f * 2];
-        float[] m = new float[n * s * s];
-        for (int i = 0; i < d.length; i++) {
-            d[i] = r.nextFloat();
-            g[i] = r.nextFloat();
-        }
-        for (int b = 0; b < n; b++) {
-            for (int y = 0; y < f; y++) {
-                for (int x = 0; x < f; x++) {
-                    int o = ((b * f + y) * f + x) * 2;
-                    // identity grid plus a small random displacement, as an MLS warp would give
-                    w[o] = 2f * x / (f - 1) - 1 + (r.nextFloat() - 0.5f) * 0.1f;
-                    w[o + 1] = 2f * y / (f - 1) - 1 + (r.nextFloat() - 0.5f) * 0.1f;
-                }
-            }
-        }
-        for (int i = 0; i < m.length; i++) {
-            m[i] = r.nextFloat() < 0.004f ? 1f : 0f;
-        }
-        return new float[][] {d, g, w, m};
     }
 
     private static double time(Runnable r) {
