@@ -33,7 +33,8 @@ def main():
         assert np.array_equal(v.numpy(), tensors[k]), k
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
     torch.save(dict(config=meta['config'], model=m.state_dict(), step=meta.get('step'),
-                    val_psnr_x4=meta.get('val_psnr_x4', float('nan'))), a.out)
+                    val_psnr_x4=meta.get('val_psnr_x4', float('nan'))), a.out + '.tmp')
+    os.replace(a.out + '.tmp', a.out)
     print('wrote', a.out, 'from', a.weights, '(%d tensors)' % len(tensors))
 
 

@@ -35,10 +35,9 @@ class DetectedLandmarks:
 
     def __call__(self, img):
         """img float32 (3,H,W) in [0,1] -> (68,2) landmarks in its pixels."""
-        if self.net is None:
-            from landmarks import net as N
-            self.net = N.load_onnx(self.path)
         from landmarks import net as N
+        if self.net is None:
+            self.net = N.load_onnx(self.path)
         H, W = img.shape[1:]
         box = (0.0, 0.0, float(W), float(H))
         L, M = N.run_batch(self.net, [img, np.ascontiguousarray(img[:, :, ::-1])], [box, box])

@@ -116,12 +116,13 @@ public final class Landmarks {
      *
      * @param reference the landmarks compared with, of the same face
      * @return the mean point distance in units of the reference's outer-eye-corner distance
-     * @throws IllegalArgumentException if the reference's outer eye corners coincide
+     * @throws DegenerateLandmarksException if the reference's outer eye corners coincide
      */
     public double normalisedError(Landmarks reference) {
         double iod = Math.hypot(reference.x(45) - reference.x(36), reference.y(45) - reference.y(36));
         if (!(iod > 0)) {
-            throw new IllegalArgumentException("the reference landmarks' outer eye corners (36, 45) coincide");
+            throw new DegenerateLandmarksException("the reference landmarks' outer eye corners (36, 45) coincide:"
+                    + " no scale to normalise the error by; pass landmarks of a face");
         }
         double sum = 0;
         for (int i = 0; i < COUNT; i++) {

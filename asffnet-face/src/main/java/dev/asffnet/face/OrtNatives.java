@@ -14,8 +14,8 @@ import java.util.Optional;
 
 /**
  * ONNX Runtime's two CPU native libraries, extracted once into {@code native/} of the cache folder
- * ({@link Caches#root()}) instead of into a new temporary folder by every JVM (about 200 ms of each CLI
- * start, docs/benchmarks.md), and handed to ONNX Runtime through its documented
+ * ({@link Caches#root()}) instead of into a new temporary folder by every JVM (docs/benchmarks.md, CLI
+ * start-up), and handed to ONNX Runtime through its documented
  * {@code onnxruntime.native.LIB.path} properties. Nothing is changed when the user set those properties, when
  * the GPU package (with its provider libraries) is on the class path, when the libraries are not class-path
  * resources, or when the cache folder cannot be written: ONNX Runtime then loads them its own way.

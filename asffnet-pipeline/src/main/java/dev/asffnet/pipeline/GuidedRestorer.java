@@ -60,8 +60,8 @@ public final class GuidedRestorer implements Restorer {
      * A crop of the network's size whose face lies within this of the canonical framing (crop-to-face
      * similarity {@code a = s cos t} within 1 +- this, {@code b = s sin t} within +- this, shift within this
      * times the size: about 5% in scale, 3 degrees, 6 px at 128) is restored as it is, in its own pixels:
-     * aligning it would resample it and the result would be resampled and feathered back, which cost 0.09 dB
-     * at x4 and 0.12 dB at x8 with detected landmarks (docs/results.md, "Real use").
+     * aligning it would resample it and the result would be resampled and feathered back, which cost 0.08 dB
+     * at x4 and 0.12 dB at x8 with detected landmarks (docs/notes.md, with the command).
      */
     static final double NEAR_CANONICAL = 0.05;
 
