@@ -5,7 +5,7 @@ import torch
 from . import degrade as D
 from . import geometry as G
 
-LANDMARK_JITTER = 1.0   # px (128 frame): degraded-image landmarks are GT + N(0, 1 px), as a detector would be
+LANDMARK_JITTER = G.S / 128.0   # px: degraded-image landmarks are GT + N(0, 1 px at 128), as a detector would be
 
 
 def detector_noise(L, rng, level):

@@ -6,6 +6,8 @@ writes <cache>/faces128.npz (uint8 crops, landmarks in crop pixels, file names, 
 training/split.json (committed; identity lists and the filter verdicts), then the LFW crops
 <cache>/faces128-lfw.npz and training/split-lfw.json (LFW identity split). Each part is skipped when its
 npz exists (--force redoes it).
+With ASFFNET_SIZE=256 (geometry.S) the same prep writes <cache>/faces256.npz, CelebA only, and keeps the
+committed split.json; targets of that size are only crops at most 1/MIN_TARGET_SCALE upsampled (FaceSet).
 
 Locations: the data root is $ASFFNET_DATA (default <repo>/../shared/data, holding celeba-faces/ and
 lfw-train/); the crop cache is $ASFFNET_CACHE (default <repo>/training/cache, git-ignored).
@@ -26,6 +28,9 @@ DATA_ROOT = os.environ.get('ASFFNET_DATA') or os.path.normpath(os.path.join(REPO
 DEFAULT_DATA = os.path.join(DATA_ROOT, 'celeba-faces')
 DEFAULT_LFW = os.path.join(DATA_ROOT, 'lfw-train')
 DEFAULT_CACHE = os.environ.get('ASFFNET_CACHE') or os.path.join(TRAINING, 'cache')
+NPZ = 'faces%d.npz' % G.S
+# at sizes above 128, a target's crop must come from at least 0.75 source pixels per output pixel (<= 1.33x upsampled)
+MIN_TARGET_SCALE = 0.75 if G.S > 128 else 0.0
 LFW_PREFIX = 'lfw/'     # LFW identities are person names; prefixed so they can never collide with CelebA ids
 
 
@@ -155,7 +160,10 @@ def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
     arrays, kept, rejected = crop_files(data_dir, man, lms)
     idents = list(arrays['identities'])
     os.makedirs(cache_dir, exist_ok=True)
-    np.savez(os.path.join(cache_dir, 'faces128.npz'), **arrays)
+    np.savez(os.path.join(cache_dir, NPZ), **arrays)
+    if G.S != 128:
+        print('kept %d of %d at %d (split.json unchanged)' % (len(kept), len(files), G.S))
+        return
     train, val = make_split(man[f]['identity'] for f in files)
     reasons = _reasons(rejected)
     kept_set = set(idents)
@@ -213,36 +221,38 @@ class FaceSet:
                  split_lfw_json=SPLIT_LFW_JSON):
         parts = []
         if split in ('train', 'val'):
-            parts.append(('faces128.npz', split_json, 'train_identities' if split == 'train' else 'val_identities'))
+            parts.append((NPZ, split_json, 'train_identities' if split == 'train' else 'val_identities'))
         if split == 'lfw-val' or (lfw and split == 'train'):
             parts.append(('faces128-lfw.npz', split_lfw_json,
                           'val_identities' if split == 'lfw-val' else 'train_identities'))
         if not parts:
             raise ValueError(split)
-        imgs, lms, files, idents = [], [], [], []
+        imgs, lms, files, idents, scales = [], [], [], [], []
         for npz, sj, key in parts:
             z = np.load(os.path.join(cache_dir, npz))
             want = set(json.load(open(sj))[key])
             ident = z['identities']
             sel = np.array([i in want for i in ident])
             imgs.append(z['imgs'][sel]); lms.append(z['lms'][sel].astype(np.float64))
-            files.append(z['files'][sel]); idents.append(ident[sel])
+            files.append(z['files'][sel]); idents.append(ident[sel]); scales.append(z['scale'][sel])
         self.imgs = np.concatenate(imgs)
         self.lms = np.concatenate(lms)
         self.files = np.concatenate(files)
         self.identities = np.concatenate(idents)
+        self.scale = np.concatenate(scales)
         groups = {}
         for n, i in enumerate(self.identities):
             groups.setdefault(i, []).append(n)
         self.groups = {k: np.array(v) for k, v in groups.items() if len(v) >= 2}
         self.targets = np.concatenate([v for v in self.groups.values()]) if self.groups else np.zeros(0, int)
+        self.targets = self.targets[self.scale[self.targets] >= MIN_TARGET_SCALE]   # exemplars may be softer
         self.targets.sort()
 
     def __len__(self):
         return len(self.targets)
 
     def image(self, n):
-        return self.imgs[n].astype(np.float32).transpose(2, 0, 1) / 255.0   # (3,128,128) [0,1]
+        return self.imgs[n].astype(np.float32).transpose(2, 0, 1) / 255.0   # (3,S,S) [0,1]
 
     def exemplars(self, n, rng, kmin=3, kmax=10):
         """Random exemplar indices of the same identity (not n itself): K in kmin..kmax, capped by what exists."""
@@ -266,9 +276,9 @@ def main():
     ap.add_argument('--cache', default=DEFAULT_CACHE)
     ap.add_argument('--force', action='store_true', help='redo parts whose npz already exists')
     a = ap.parse_args()
-    if a.force or not os.path.exists(os.path.join(a.cache, 'faces128.npz')):
+    if a.force or not os.path.exists(os.path.join(a.cache, NPZ)):
         prep(a.data, a.cache)
-    if a.lfw and (a.force or not os.path.exists(os.path.join(a.cache, 'faces128-lfw.npz'))):
+    if G.S == 128 and a.lfw and (a.force or not os.path.exists(os.path.join(a.cache, 'faces128-lfw.npz'))):
         prep_lfw(a.lfw, a.cache)
 
 

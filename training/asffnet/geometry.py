@@ -4,10 +4,14 @@ Eqn 2/3: weighted affine distance between landmark sets and its closed-form WLS 
 Eqn 5:   moving-least-squares (MLS) backward map, evaluated on the 32x32 feature grid.
 Also the canonical-crop framing (FFHQ style), the landmark map and the iBUG horizontal-flip permutation.
 """
+import os
+
 import numpy as np
 
-S = 128            # native image size
-FS = 32            # feature size (S / 4)
+S = int(os.environ.get('ASFFNET_SIZE', '128'))   # native image size (ASFFNET_SIZE=256: the 256 model)
+if S < 16 or S % 4:
+    raise ValueError('ASFFNET_SIZE must be a multiple of 4 >= 16, got %d' % S)
+FS = S // 4        # feature size
 FEAT_SCALE = S // FS
 
 # iBUG 300-W 68-point permutation under a horizontal flip

@@ -140,7 +140,8 @@ final class RestoreCommand implements Callable<Integer> {
                     + redetectEvery);
         }
         RestorerOptions opts = engine.options();
-        try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads())) {
+        try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads());
+                FrameIo io = new FrameIo()) {
             FaceInputs inputs = new FaceInputs(faces);
             FaceTracker tracker = folder ? new FaceTracker(faces, redetectEvery) : null;
             List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
@@ -153,8 +154,14 @@ final class RestoreCommand implements Callable<Integer> {
                 Job j = jobs.get(i);
                 long fed = tracker == null ? 0 : tracker.frames();
                 if (pending.contains(j)) {
+                    for (int k = i + 1; k < jobs.size(); k++) {      // decoded while this frame is restored
+                        if (pending.contains(jobs.get(k))) {
+                            io.prefetch(jobs.get(k).frame());
+                            break;
+                        }
+                    }
                     try {
-                        restore(restorer, inputs, tracker, j, named, exemplarList, out);
+                        restore(restorer, inputs, tracker, j, named, exemplarList, out, io);
                         done++;
                     } catch (IllegalArgumentException | UncheckedIOException e) {
                         if (!folder) {
@@ -173,6 +180,7 @@ final class RestoreCommand implements Callable<Integer> {
                     bar.step();
                 }
             }
+            io.flush();
             if (folder) {
                 out.printf(Locale.ROOT, "done %d, skipped %d, failed %d (frames with the face detector run: %d,"
                         + " with faces followed from the previous frame: %d)%n", done, jobs.size() - todo.size(), failed,
@@ -182,21 +190,24 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
+    /** One job: restored here, its files written by {@code io} while the next job is restored. */
     private void restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Job j,
-            List<FaceInputs.Named> named, List<Exemplar> exemplarList, PrintWriter out) throws IOException {
-        PhotoResult result = restore(restorer, inputs, tracker, j.frame(), exemplarList);
+            List<FaceInputs.Named> named, List<Exemplar> exemplarList, PrintWriter out, FrameIo io) throws IOException {
+        PhotoResult result = restore(restorer, inputs, tracker, j.frame(), io.read(j.frame()), exemplarList);
         if (result.faces().isEmpty()) {
             throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
         }
         RestoreResult r = result.faces().get(0).result();
         Path guidance = named.get(r.selection().index()).file().getFileName();
-        result.image().write(j.output());
-        if (j.sheet() != null) {
-            ContactSheet.write(j.sheet(), List.of(List.of(r.alignedDegraded(), r.alignedGuidance(), r.restored())),
-                    List.of("input", "guidance " + guidance, "restored"), 256);
-        }
-        out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
-                result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
+        io.write(() -> {
+            result.image().write(j.output());
+            if (j.sheet() != null) {
+                ContactSheet.write(j.sheet(), List.of(List.of(r.alignedDegraded(), r.alignedGuidance(), r.restored())),
+                        List.of("input", "guidance " + guidance, "restored"), 256);
+            }
+            out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
+                    result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
+        });
     }
 
     /** Whether a frame after job {@code i} in its key-frame block is still to be restored. */
@@ -273,9 +284,8 @@ final class RestoreCommand implements Callable<Integer> {
      * photo-level call restores every face, found by its detector or, for frames of a folder, followed by
      * {@code tracker} (null: none). Either way the result has the input's size.
      */
-    static PhotoResult restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Path frame,
+    static PhotoResult restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Path frame, FaceImage img,
             List<Exemplar> exemplars) {
-        FaceImage img = FaceImage.read(frame);
         Optional<Landmarks> stored = inputs.stored(frame);
         if (stored.isEmpty()) {
             return tracker == null ? restorer.restorePhoto(img, exemplars)

@@ -142,11 +142,11 @@ public final class FaceAligner {
         float[] out = photo.toArray();
         float[] crop = restoredCrop.toArray();
         int pplane = pw * ph;
-        int cplane = cw * ch;
         int xs = clamp((int) Math.floor(minX), 0, pw - 1);
         int xe = clamp((int) Math.ceil(maxX), 0, pw - 1);
         int ys = clamp((int) Math.floor(minY), 0, ph - 1);
         int ye = clamp((int) Math.ceil(maxY), 0, ph - 1);
+        float[] px = new float[3];
         for (int y = ys; y <= ye; y++) {
             for (int x = xs; x <= xe; x++) {
                 double u = photoToCrop.applyX(x, y);
@@ -172,12 +172,10 @@ public final class FaceAligner {
                 }
                 double t = Math.min(1.0, d / feather);
                 double m = t * t * (3 - 2 * t);
-                double su = clamp(u, 0, cw - 1);
-                double sv = clamp(v, 0, ch - 1);
+                BicubicResize.sampleAll(crop, 3, cw, ch, clamp(u, 0, cw - 1), clamp(v, 0, ch - 1), px);
                 for (int c = 0; c < 3; c++) {
                     int i = c * pplane + y * pw + x;
-                    double cv = BicubicResize.sample(crop, c * cplane, cw, ch, su, sv);
-                    out[i] = (float) (m * cv + (1 - m) * out[i]);
+                    out[i] = (float) (m * px[c] + (1 - m) * out[i]);
                 }
             }
         }

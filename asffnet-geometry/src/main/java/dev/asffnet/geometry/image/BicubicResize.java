@@ -176,4 +176,44 @@ public final class BicubicResize {
         }
         return (float) Math.max(0.0, Math.min(1.0, sum));
     }
+
+    /**
+     * {@link #sample} of every plane of a CHW image at one position, the kernel weights computed once: the
+     * same values as {@code channels} calls of {@link #sample}.
+     *
+     * @param img CHW values, {@code channels} planes of {@code w x h}
+     * @param channels number of planes
+     * @param w plane width
+     * @param h plane height
+     * @param x sample column
+     * @param y sample row
+     * @param out receives one value in [0, 1] per plane
+     */
+    public static void sampleAll(float[] img, int channels, int w, int h, double x, double y, float[] out) {
+        int ix = (int) Math.floor(x);
+        int iy = (int) Math.floor(y);
+        double fx = x - ix;
+        double fy = y - iy;
+        double wx0 = cubic(-1 - fx), wx1 = cubic(-fx), wx2 = cubic(1 - fx), wx3 = cubic(2 - fx);
+        int x0 = Math.max(0, Math.min(w - 1, ix - 1));
+        int x1 = Math.max(0, Math.min(w - 1, ix));
+        int x2 = Math.max(0, Math.min(w - 1, ix + 1));
+        int x3 = Math.max(0, Math.min(w - 1, ix + 2));
+        int plane = w * h;
+        for (int c = 0; c < channels; c++) {
+            int off = c * plane;
+            double sum = 0;
+            for (int j = -1; j <= 2; j++) {
+                double wy = cubic(j - fy);
+                int row = off + Math.max(0, Math.min(h - 1, iy + j)) * w;
+                double r = 0;
+                r += wx0 * img[row + x0];
+                r += wx1 * img[row + x1];
+                r += wx2 * img[row + x2];
+                r += wx3 * img[row + x3];
+                sum += wy * r;
+            }
+            out[c] = (float) Math.max(0.0, Math.min(1.0, sum));
+        }
+    }
 }

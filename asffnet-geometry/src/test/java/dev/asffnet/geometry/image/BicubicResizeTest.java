@@ -27,6 +27,27 @@ class BicubicResizeTest {
 
     @ParameterizedTest
     @MethodSource("seeds")
+    void sampleAllEqualsOneSamplePerPlane(long seed) {
+        Random r = new Random(seed);
+        int c = 1 + r.nextInt(4), w = 1 + r.nextInt(30), h = 1 + r.nextInt(30);
+        float[] img = new float[c * w * h];
+        for (int i = 0; i < img.length; i++) {
+            img[i] = (float) (1.4 * r.nextDouble() - 0.2);    // values outside [0,1] too: both clamp
+        }
+        float[] all = new float[c];
+        for (int k = 0; k < 20; k++) {
+            double x = -2 + (w + 3) * r.nextDouble();
+            double y = -2 + (h + 3) * r.nextDouble();
+            BicubicResize.sampleAll(img, c, w, h, x, y, all);
+            for (int ch = 0; ch < c; ch++) {
+                assertEquals(BicubicResize.sample(img, ch * w * h, w, h, x, y), all[ch], 0f,
+                        "seed " + seed + " plane " + ch + " at " + x + "," + y);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("seeds")
     void constantsArePreservedAtAnySize(long seed) {
         Random r = new Random(seed);
         int c = 1 + r.nextInt(3), w = 1 + r.nextInt(40), h = 1 + r.nextInt(40);
