@@ -13,9 +13,12 @@ import java.util.Optional;
  *     in the text form {@code asffnet-cli fit-weights} writes; empty: uniform weights
  * @param selector a guidance selector replacing the default weighted affine distance (Eqns 2-3)
  * @param aligner an aligner replacing the default moving-least-squares warp (Eqn 5)
+ * @param largeFaceModel with the embedded model: faces that span at least 256 photo pixels in the canonical
+ *     framing are restored by the embedded 256x256 model (opened on first use) instead of at 128x128
  */
 public record RestorerOptions(Optional<Path> modelFile, Device device, int threads,
-        Optional<Path> landmarkWeightsFile, Optional<GuidanceSelector> selector, Optional<Aligner> aligner) {
+        Optional<Path> landmarkWeightsFile, Optional<GuidanceSelector> selector, Optional<Aligner> aligner,
+        boolean largeFaceModel) {
     /** Where inference runs. */
     public enum Device {
         /** CPU only. */
@@ -57,6 +60,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @param landmarkWeightsFile the landmark weights file; empty: uniform weights
      * @param selector a replacement guidance selector; empty: the default
      * @param aligner a replacement aligner; empty: the default
+     * @param largeFaceModel whether the embedded model restores large faces at 256x256
      * @throws InvalidInputException if a component is null or {@code threads} is out of range
      */
     public RestorerOptions {
@@ -85,13 +89,14 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
     }
 
     /**
-     * Embedded default model on the CPU with one intra-op thread per available processor.
+     * Embedded default model (with its 256x256 model for large faces) on the CPU with one intra-op thread per
+     * available processor.
      *
      * @return the default options
      */
     public static RestorerOptions defaults() {
         return new RestorerOptions(Optional.empty(), Device.CPU, 0, Optional.empty(), Optional.empty(),
-                Optional.empty());
+                Optional.empty(), true);
     }
 
     /**
@@ -101,7 +106,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code file}
      */
     public RestorerOptions withModelFile(Path file) {
-        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner);
+        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner, largeFaceModel);
     }
 
     /**
@@ -111,7 +116,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code d}
      */
     public RestorerOptions withDevice(Device d) {
-        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner);
+        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner, largeFaceModel);
     }
 
     /**
@@ -121,7 +126,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code n}
      */
     public RestorerOptions withThreads(int n) {
-        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner);
+        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner, largeFaceModel);
     }
 
     /**
@@ -131,7 +136,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code file}
      */
     public RestorerOptions withLandmarkWeightsFile(Path file) {
-        return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner);
+        return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner, largeFaceModel);
     }
 
     /**
@@ -139,7 +144,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code s}
      */
     public RestorerOptions withSelector(GuidanceSelector s) {
-        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, Optional.of(s), aligner);
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, Optional.of(s), aligner, largeFaceModel);
     }
 
     /**
@@ -148,6 +153,17 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code a}
      */
     public RestorerOptions withAligner(Aligner a) {
-        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, Optional.of(a));
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, Optional.of(a), largeFaceModel);
+    }
+
+    /**
+     * Turns the embedded 256x256 model for large faces on or off (on by default; without it every face is
+     * restored at 128x128, and the restorer opens one model instead of up to two). A model file replaces both.
+     *
+     * @param on whether faces spanning at least 256 photo pixels are restored at 256x256
+     * @return these options with {@code on}
+     */
+    public RestorerOptions withLargeFaceModel(boolean on) {
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, aligner, on);
     }
 }

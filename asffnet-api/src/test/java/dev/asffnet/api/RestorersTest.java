@@ -15,10 +15,10 @@ class RestorersTest {
 
     @Test
     void optionsRejectBadValues() {
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(null, RestorerOptions.Device.CPU, 0, Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), null, 0, Optional.empty(), Optional.empty(), Optional.empty()));
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), RestorerOptions.Device.CPU, 0, null, Optional.empty(), Optional.empty()));
-        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), RestorerOptions.Device.CPU, 0, Optional.empty(), null, Optional.empty()));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(null, RestorerOptions.Device.CPU, 0, Optional.empty(), Optional.empty(), Optional.empty(), true));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), null, 0, Optional.empty(), Optional.empty(), Optional.empty(), true));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), RestorerOptions.Device.CPU, 0, null, Optional.empty(), Optional.empty(), true));
+        assertThrows(InvalidInputException.class, () -> new RestorerOptions(Optional.empty(), RestorerOptions.Device.CPU, 0, Optional.empty(), null, Optional.empty(), true));
         assertThrows(InvalidInputException.class, () -> RestorerOptions.defaults().withThreads(-1));
     }
 

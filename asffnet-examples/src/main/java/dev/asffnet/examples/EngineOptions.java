@@ -37,12 +37,18 @@ final class EngineOptions {
                     + " default: the packaged (uniform) weights.")
     Path landmarkWeights;
 
+    @Option(names = "--large-face-model", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "With the packaged model, restore faces that span at least 256 pixels with the packaged"
+                    + " 256x256 model (--no-large-face-model: every face at 128x128). Default: on.")
+    boolean largeFaceModel;
+
     /** The library options these flags describe. */
     RestorerOptions options() {
         if (threads < 0) {
             throw new InvalidInputException("--threads must be 0 (one per available processor) or more, got " + threads);
         }
-        RestorerOptions o = RestorerOptions.defaults().withThreads(threads).withDevice(device);
+        RestorerOptions o = RestorerOptions.defaults().withThreads(threads).withDevice(device)
+                .withLargeFaceModel(largeFaceModel);
         if (model != null) {
             o = o.withModelFile(model);
         }

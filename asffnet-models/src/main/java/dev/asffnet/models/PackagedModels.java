@@ -13,6 +13,14 @@ public final class PackagedModels {
     public static final String ASFFNET_WEIGHTS = "/dev/asffnet/models/asffnet-default.weights";
     /** The default network's configuration (widths, block counts, ablation switches) as JSON. */
     public static final String ASFFNET_CONFIG = "/dev/asffnet/models/asffnet-default.json";
+    /** The 256x256 network for large faces (same architecture, trained at 256) as ONNX. */
+    public static final String ASFFNET_256_ONNX = "/dev/asffnet/models/asffnet-256.onnx";
+    /** The 256x256 network's raw weights (ASWT). */
+    public static final String ASFFNET_256_WEIGHTS = "/dev/asffnet/models/asffnet-256.weights";
+    /** The 256x256 network's configuration as JSON. */
+    public static final String ASFFNET_256_CONFIG = "/dev/asffnet/models/asffnet-256.json";
+    /** Native side of the large-face network. */
+    public static final int LARGE_FACE_SIZE = 256;
     /** Folder of the converted face-api models (detector, 68 landmarks, recognition). */
     public static final String FACE_DIR = "/dev/asffnet/models/face/";
 

@@ -18,6 +18,7 @@ import dev.asffnet.models.PackagedModels;
 import dev.asffnet.pipeline.AsffnetNetwork;
 import dev.asffnet.pipeline.EngineInput;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
@@ -50,10 +51,26 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
      * @return the network; the caller closes it
      */
     public static OnnxAsffnetNetwork open(RestorerOptions options) {
-        byte[] bytes = options.modelFile().map(p -> ModelFiles.file(p, "ASFFNet model"))
-                .orElseGet(() -> ModelFiles.resource(PackagedModels::open, DEFAULT_MODEL));
-        String what = options.modelFile().map(p -> "ASFFNet model " + p).orElse("embedded ASFFNet model");
-        return new OnnxAsffnetNetwork(OnnxSessions.open(bytes, what, options.device(), options.threads()), what);
+        if (options.modelFile().isEmpty()) {
+            return openEmbedded(DEFAULT_MODEL, options);
+        }
+        Path file = options.modelFile().get();
+        String what = "ASFFNet model " + file;
+        return new OnnxAsffnetNetwork(OnnxSessions.open(ModelFiles.file(file, "ASFFNet model"), what,
+                options.device(), options.threads()), what);
+    }
+
+    /**
+     * Loads an embedded model.
+     *
+     * @param resource one of {@link PackagedModels}' ASFFNet ONNX names
+     * @param options the device and threads (the model file is ignored)
+     * @return the network; the caller closes it
+     */
+    public static OnnxAsffnetNetwork openEmbedded(String resource, RestorerOptions options) {
+        String what = "embedded ASFFNet model " + resource;
+        return new OnnxAsffnetNetwork(OnnxSessions.open(ModelFiles.resource(PackagedModels::open, resource), what,
+                options.device(), options.threads()), what);
     }
 
     private OnnxAsffnetNetwork(OrtSession session, String what) {

@@ -4,13 +4,16 @@ import dev.asffnet.api.Restorer;
 import dev.asffnet.api.RestorerOptions;
 import dev.asffnet.api.RestorerProvider;
 import dev.asffnet.face.FaceFrontEnd;
+import dev.asffnet.models.PackagedModels;
 import dev.asffnet.pipeline.GuidedRestorer;
+import dev.asffnet.pipeline.LargeFaceModel;
 import dev.asffnet.pipeline.asffnet512.Asffnet512Profile;
 
 /**
  * The {@code onnx} backend: {@link GuidedRestorer} over {@link OnnxAsffnetNetwork}, with the options'
  * selector and aligner (default: weighted affine distance, MLS) and the shared face front end
- * ({@link FaceFrontEnd}) for photos and crops without landmarks. A model file that is a {@code .pth} or an
+ * ({@link FaceFrontEnd}) for photos and crops without landmarks. With the embedded model, large faces go to the
+ * embedded 256x256 model ({@link RestorerOptions#largeFaceModel()}). A model file that is a {@code .pth} or an
  * ASFFNet512 ONNX file selects the authors' ASFFNet512 profile ({@link Asffnet512Profile}).
  */
 public final class OnnxRestorerProvider implements RestorerProvider {
@@ -30,7 +33,12 @@ public final class OnnxRestorerProvider implements RestorerProvider {
             return Asffnet512Profile.restorer(asffnet512.get(), options, face.faceDetector(), face, name());
         }
         FaceFrontEnd face = new FaceFrontEnd(options.threads());
-        return GuidedRestorer.create(OnnxAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH);
+        LargeFaceModel large = options.modelFile().isEmpty() && options.largeFaceModel()
+                ? new LargeFaceModel(PackagedModels.LARGE_FACE_SIZE,
+                        () -> OnnxAsffnetNetwork.openEmbedded(PackagedModels.ASFFNET_256_ONNX, options))
+                : null;
+        return GuidedRestorer.create(OnnxAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH,
+                large);
     }
 
     /** The face front end for the ASFFNet512 profile; closes {@code network} if it cannot be built. */

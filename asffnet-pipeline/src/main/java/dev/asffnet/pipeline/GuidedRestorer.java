@@ -75,6 +75,9 @@ public final class GuidedRestorer implements Restorer {
     /** close() waits for restores in flight; later calls throw RestorerClosedException on every backend. */
     private final CloseGuard guard;
     private final LandmarkMapDrawer landmarkMap;
+    /** The network for large faces, or null; {@link #large} is its restorer once opened. */
+    private final LargeFaceModel largeModel;
+    private GuidedRestorer large;
     /** Recently aligned exemplars by object identity (weak keys compare by identity; exemplars are
      * immutable), so frame sequences and repeated calls with one exemplar list align each exemplar once. */
     private final Cache<Exemplar, Canonical> alignedCache =
@@ -115,6 +118,28 @@ public final class GuidedRestorer implements Restorer {
     public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
             LandmarkMapDrawer landmarkMap, FaceDetector faceDetector, LandmarkDetector landmarkDetector,
             String backend, int batchSize) {
+        this(network, selector, aligner, landmarkMap, faceDetector, landmarkDetector, backend, batchSize, null);
+    }
+
+    /**
+     * As the constructor above, with a second network for large faces.
+     *
+     * @param network the engine's network; closed with this restorer
+     * @param selector guidance selection (Eqn 2)
+     * @param aligner the warp of guidance features onto the degraded face (Eqn 5)
+     * @param landmarkMap draws the landmark map from the degraded crop's landmarks
+     * @param faceDetector finds faces for {@link #restorePhoto}, or null; closed with this restorer
+     * @param landmarkDetector landmarks for {@link #restore(FaceImage, List)} and {@link #restorePhoto}, or null
+     * @param backend backend name reported by {@link #backend()}
+     * @param batchSize faces per network call in {@link #restoreAll}
+     * @param largeModel restores the faces whose canonical crop spans at least its size in photo pixels
+     *     (opened on first use, closed with this restorer), or null: every face at {@code network}'s size
+     * @throws InvalidInputException if {@code batchSize < 1} or {@code largeModel} is not larger than the network
+     */
+    public GuidedRestorer(AsffnetNetwork network, GuidanceSelector selector, Aligner aligner,
+            LandmarkMapDrawer landmarkMap, FaceDetector faceDetector, LandmarkDetector landmarkDetector,
+            String backend, int batchSize, LargeFaceModel largeModel) {
+        this.largeModel = largeModel;
         this.landmarkMap = Objects.requireNonNull(landmarkMap, "landmarkMap");
         this.network = Objects.requireNonNull(network, "network");
         this.selector = Objects.requireNonNull(selector, "selector");
@@ -126,6 +151,10 @@ public final class GuidedRestorer implements Restorer {
             throw new InvalidInputException("batch size must be >= 1, got " + batchSize);
         }
         this.batchSize = batchSize;
+        if (largeModel != null && largeModel.size() <= network.size()) {
+            throw new InvalidInputException("the large-face model (" + largeModel.size() + ") must be larger than the"
+                    + " network (" + network.size() + ")");
+        }
         this.guard = new CloseGuard("ASFFNet restorer (" + backend + ")");
     }
 
@@ -144,10 +173,30 @@ public final class GuidedRestorer implements Restorer {
      */
     public static GuidedRestorer create(AsffnetNetwork network, RestorerOptions options, FaceDetector faceDetector,
             LandmarkDetector landmarkDetector, String backend, int batchSize) {
+        return create(network, options, faceDetector, landmarkDetector, backend, batchSize, null);
+    }
+
+    /**
+     * As {@link #create(AsffnetNetwork, RestorerOptions, FaceDetector, LandmarkDetector, String, int)}, with
+     * a network for large faces.
+     *
+     * @param network the engine's network; closed with the restorer, also when this method fails
+     * @param options the user's options
+     * @param faceDetector the face front end's detector, or null
+     * @param landmarkDetector the face front end's landmark net, or null
+     * @param backend the engine's name
+     * @param batchSize faces per network call
+     * @param largeModel the network for large faces, or null
+     * @return the restorer
+     * @throws ModelLoadException if the landmark weights file is missing or malformed
+     */
+    public static GuidedRestorer create(AsffnetNetwork network, RestorerOptions options, FaceDetector faceDetector,
+            LandmarkDetector landmarkDetector, String backend, int batchSize, LargeFaceModel largeModel) {
         try {
             GuidanceSelector sel = options.selector().orElseGet(() -> new AffineDistanceSelector(weights(options)));
             Aligner al = options.aligner().orElseGet(MlsAligner::new);
-            return new GuidedRestorer(network, sel, al, faceDetector, landmarkDetector, backend, batchSize);
+            return new GuidedRestorer(network, sel, al, (l, s) -> LandmarkMap.draw(l, s, s), faceDetector,
+                    landmarkDetector, backend, batchSize, largeModel);
         } catch (RuntimeException e) {
             network.close();
             throw e;
@@ -285,6 +334,48 @@ public final class GuidedRestorer implements Restorer {
                 throw new InvalidInputException("degraded face " + i + " is null");
             }
         }
+        if (largeModel == null) {
+            return restoreAtSize(degraded, exemplars);
+        }
+        List<Exemplar> small = new ArrayList<>();
+        List<Exemplar> big = new ArrayList<>();
+        boolean[] isBig = new boolean[degraded.size()];
+        for (int i = 0; i < degraded.size(); i++) {
+            Exemplar d = degraded.get(i);
+            int s = network.size();
+            isBig[i] = checkedCropToPhoto(d, s, d.describe("degraded face " + i)).scale() * s >= largeModel.size();
+            (isBig[i] ? big : small).add(d);
+        }
+        if (big.isEmpty()) {
+            return restoreAtSize(degraded, exemplars);
+        }
+        List<RestoreResult> rs = small.isEmpty() ? List.of() : restoreAtSize(small, exemplars);
+        List<RestoreResult> rb = large().restoreAtSize(big, exemplars);
+        List<RestoreResult> out = new ArrayList<>(degraded.size());
+        int si = 0;
+        int bi = 0;
+        for (boolean b : isBig) {
+            out.add(b ? rb.get(bi++) : rs.get(si++));
+        }
+        return out;
+    }
+
+    /** The restorer of the large-face network, opened on first use. */
+    private synchronized GuidedRestorer large() {
+        if (large == null) {
+            AsffnetNetwork net = largeModel.open().get();
+            if (net.size() != largeModel.size()) {
+                int got = net.size();
+                net.close();
+                throw new ModelLoadException("the large-face model has size " + got + ", declared " + largeModel.size());
+            }
+            large = new GuidedRestorer(net, selector, aligner, landmarkMap, null, null, backend, batchSize, null);
+        }
+        return large;
+    }
+
+    /** Restores every face with this restorer's network ({@link #restoreBatches} checked the list). */
+    private List<RestoreResult> restoreAtSize(List<Exemplar> degraded, List<Exemplar> exemplars) {
         List<Canonical> guides = alignExemplars(exemplars);
         List<Landmarks> guideLandmarks = guides.stream().map(c -> c.face().landmarks()).toList();
         int s = network.size();
@@ -407,20 +498,28 @@ public final class GuidedRestorer implements Restorer {
     }
 
     /**
-     * {@inheritDoc} Here: the region of the photo that {@link #canonical} reads for this model's crop size,
-     * resampled to about one image pixel per crop pixel when the face is much larger or smaller than the
-     * crop, cut out with the pre-blur margin otherwise; at most {@code 4 x 4} crop sizes. Restoring with the
-     * prepared exemplar gives the result of the original to float rounding.
+     * {@inheritDoc} Here: the region of the photo that {@link #canonical} reads for the largest crop size
+     * (the large-face model's when there is one), resampled to about one image pixel per crop pixel when the
+     * face is much larger or smaller than the crop, cut out with the pre-blur margin otherwise; at most
+     * {@code 4 x 4} crop sizes. At that size, restoring with the prepared exemplar gives the result of the
+     * original to float rounding; a smaller crop is then resampled from the prepared region.
      */
     @Override
     public Exemplar prepare(Exemplar exemplar) {
-        return guard.call(() -> prepareExemplar(exemplar, network.size()));
+        return guard.call(() -> prepareExemplar(exemplar, largestSize()));
     }
 
-    /** {@inheritDoc} Here: the region for this network's crop size, by version 2 of the method. */
+    /**
+     * {@inheritDoc} Here: the region for the largest crop size (the large-face model's when there is one), by
+     * version 2 of the method.
+     */
     @Override
     public java.util.Optional<String> preparationId() {
-        return java.util.Optional.of("asffnet-region-v2-crop" + network.size());
+        return java.util.Optional.of("asffnet-region-v2-crop" + largestSize());
+    }
+
+    private int largestSize() {
+        return largeModel == null ? network.size() : largeModel.size();
     }
 
     static Exemplar prepareExemplar(Exemplar exemplar, int s) {
@@ -581,7 +680,15 @@ public final class GuidedRestorer implements Restorer {
     public void close() {
         guard.close(() -> {
             try {
-                network.close();
+                try {
+                    network.close();
+                } finally {
+                    synchronized (this) {
+                        if (large != null) {
+                            large.close();
+                        }
+                    }
+                }
             } finally {
                 try {
                     if (landmarkDetector != null) {

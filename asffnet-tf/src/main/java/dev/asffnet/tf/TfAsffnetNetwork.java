@@ -80,18 +80,27 @@ public final class TfAsffnetNetwork implements AsffnetNetwork {
      */
     public static TfAsffnetNetwork open(RestorerOptions options) {
         if (options.modelFile().isEmpty()) {
-            Map<String, AswtFile.Tensor> w = AswtFile.read(
-                    ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_WEIGHTS),
-                    "embedded weights " + PackagedModels.ASFFNET_WEIGHTS);
-            AsffnetConfig c = AsffnetConfig.parse(new String(
-                    ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_CONFIG), StandardCharsets.UTF_8),
-                    PackagedModels.ASFFNET_CONFIG);
-            return new TfAsffnetNetwork(w, c, "embedded model " + PackagedModels.ASFFNET_WEIGHTS, options.device(),
-                    options.threads());
+            return openEmbedded(PackagedModels.ASFFNET_WEIGHTS, PackagedModels.ASFFNET_CONFIG, options);
         }
         Path file = options.modelFile().get();
         Path weights = ModelFiles.sibling(file, ".weights");
         return load(weights, ModelFiles.sibling(file, ".json"), options.device(), options.threads());
+    }
+
+    /**
+     * Loads an embedded model.
+     *
+     * @param weights one of {@link PackagedModels}' ASWT weights names
+     * @param config the matching JSON config name
+     * @param options the device and threads (the model file is ignored)
+     * @return the network; the caller closes it
+     */
+    public static TfAsffnetNetwork openEmbedded(String weights, String config, RestorerOptions options) {
+        Map<String, AswtFile.Tensor> w = AswtFile.read(ModelFiles.resource(PackagedModels::open, weights),
+                "embedded weights " + weights);
+        AsffnetConfig c = AsffnetConfig.parse(new String(ModelFiles.resource(PackagedModels::open, config),
+                StandardCharsets.UTF_8), config);
+        return new TfAsffnetNetwork(w, c, "embedded model " + weights, options.device(), options.threads());
     }
 
     /**
