@@ -10,6 +10,11 @@ Writes (defaults):
   asffnet-models/src/main/resources/dev/asffnet/models/asffnet-default.json     config + layer list
   asffnet-onnx/src/test/resources/dev/asffnet/onnx/parity_fixture.bin           inputs + PyTorch outputs (ASWT)
 
+With ASFFNET_SIZE=256 the same command exports a model trained at 256 (inputs, config 'size', parity case):
+    ASFFNET_SIZE=256 /usr/bin/python3 training/export.py --ckpt training/runs/s256/best-guided.pt \
+        --onnx .../asffnet-256.onnx --weights .../asffnet-256.weights --json .../asffnet-256.json \
+        --parity asffnet-onnx/src/test/resources/dev/asffnet/onnx/parity_fixture_256.bin
+
 ASWT format (little-endian): bytes 'ASWT', int32 version (=1), int32 tensor count, then per tensor:
 int32 name length, UTF-8 name bytes, int32 rank, rank x int32 dims, prod(dims) x float32 (C order).
 """
@@ -22,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 from asffnet.model import ASFFNet, Config, config_dict, count_params
 from asffnet.data import DEFAULT_CACHE as DATA_CACHE
+from asffnet import geometry as G
 
 ROOT = os.path.join(HERE, '..')
 MODELS = os.path.join(ROOT, 'asffnet-models', 'src', 'main', 'resources', 'dev', 'asffnet', 'models')
@@ -97,11 +103,12 @@ def export_onnx(m, path):
 
 def example_inputs(n, seed):
     g = torch.Generator().manual_seed(seed)
-    deg = torch.rand(n, 3, 128, 128, generator=g)
-    gui = torch.rand(n, 3, 128, 128, generator=g)
-    base = torch.stack(torch.meshgrid(torch.linspace(-1, 1, 32), torch.linspace(-1, 1, 32), indexing='xy'), -1)
-    grid = (base[None] + 0.05 * torch.randn(n, 32, 32, 2, generator=g)).contiguous()
-    lm = (torch.rand(n, 1, 128, 128, generator=g) < 0.03).float()
+    S, FS = G.S, G.FS      # ASFFNET_SIZE=256 exports the 256 model
+    deg = torch.rand(n, 3, S, S, generator=g)
+    gui = torch.rand(n, 3, S, S, generator=g)
+    base = torch.stack(torch.meshgrid(torch.linspace(-1, 1, FS), torch.linspace(-1, 1, FS), indexing='xy'), -1)
+    grid = (base[None] + 0.05 * torch.randn(n, FS, FS, 2, generator=g)).contiguous()
+    lm = (torch.rand(n, 1, S, S, generator=g) < 0.03).float()
     return [deg, gui, grid, lm]
 
 
@@ -142,10 +149,11 @@ def main():
         write_aswt(a.weights, [(k, v.detach().numpy()) for k, v in sd.items()])
         layers = [dict(name=k, shape=list(v.shape)) for k, v in sd.items()]
         doc = dict(format='ASWT v1: see docs/training.md', source_checkpoint=a.source or os.path.relpath(a.ckpt, ROOT), note=a.note, **meta,
-                   config=config_dict(m.cfg), parameters=count_params(m),
-                   inputs={'degraded': [None, 3, 128, 128], 'guidance': [None, 3, 128, 128],
-                           'warp_grid': [None, 32, 32, 2], 'landmark_map': [None, 1, 128, 128]},
-                   outputs={'restored': [None, 3, 128, 128]},
+                   config=dict(config_dict(m.cfg), **({'size': G.S} if G.S != 128 else {})),
+                   parameters=count_params(m),
+                   inputs={'degraded': [None, 3, G.S, G.S], 'guidance': [None, 3, G.S, G.S],
+                           'warp_grid': [None, G.FS, G.FS, 2], 'landmark_map': [None, 1, G.S, G.S]},
+                   outputs={'restored': [None, 3, G.S, G.S]},
                    forward='training/asffnet/model.py ASFFNet.forward; restored = degraded + net (global residual); '
                            'conv weights [out,in,kh,kw]; leaky ReLU slope 0.2; grid_sample bilinear, zeros, '
                            'align_corners=True; AdaIN population variance + 1e-5',

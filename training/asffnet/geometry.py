@@ -106,15 +106,20 @@ def to_feature(L):
     return (np.asarray(L, np.float64) + 0.5) / FEAT_SCALE - 0.5
 
 
-_FEAT_PTS = np.stack(np.meshgrid(np.arange(FS), np.arange(FS), indexing='xy'), axis=-1).reshape(-1, 2).astype(np.float64)
+def feature_points(fs=FS):
+    """(fs*fs, 2) feature-pixel positions (x, y), rows y-major."""
+    return np.stack(np.meshgrid(np.arange(fs), np.arange(fs), indexing='xy'), axis=-1).reshape(-1, 2).astype(np.float64)
 
 
-def mls_grid(Ld, Lg):
-    """MLS backward grid (32,32,2) float32 in (x,y) order, normalised for grid_sample(align_corners=True).
-    Ld: degraded landmarks, Lg: guidance landmarks, both in 128-pixel image coordinates."""
-    src = mls_points(to_feature(Ld), to_feature(Lg), _FEAT_PTS)       # (1024,2), rows y-major
-    g = 2.0 * src / (FS - 1) - 1.0
-    return g.reshape(FS, FS, 2).astype(np.float32)
+_FEAT_PTS = feature_points()
+
+
+def mls_grid(Ld, Lg, fs=FS):
+    """MLS backward grid (fs,fs,2) float32 in (x,y) order, normalised for grid_sample(align_corners=True).
+    Ld: degraded landmarks, Lg: guidance landmarks, both in image pixels of a 4*fs crop (default: S)."""
+    src = mls_points(to_feature(Ld), to_feature(Lg), _FEAT_PTS if fs == FS else feature_points(fs))
+    g = 2.0 * src / (fs - 1) - 1.0
+    return g.reshape(fs, fs, 2).astype(np.float32)
 
 
 def identity_grid():

@@ -13,8 +13,8 @@ import java.util.Optional;
  *     in the text form {@code asffnet-cli fit-weights} writes; empty: uniform weights
  * @param selector a guidance selector replacing the default weighted affine distance (Eqns 2-3)
  * @param aligner an aligner replacing the default moving-least-squares warp (Eqn 5)
- * @param largeFaceModel with the embedded model: faces that span at least 256 photo pixels in the canonical
- *     framing are restored by the embedded 256x256 model (opened on first use) instead of at 128x128
+ * @param largeFaceModel with the embedded model: faces whose canonical crop spans 256 photo pixels or more
+ *     (within 5%) are restored by the embedded 256x256 model (opened on first use) instead of at 128x128
  */
 public record RestorerOptions(Optional<Path> modelFile, Device device, int threads,
         Optional<Path> landmarkWeightsFile, Optional<GuidanceSelector> selector, Optional<Aligner> aligner,

@@ -343,7 +343,9 @@ public final class GuidedRestorer implements Restorer {
         for (int i = 0; i < degraded.size(); i++) {
             Exemplar d = degraded.get(i);
             int s = network.size();
-            isBig[i] = checkedCropToPhoto(d, s, d.describe("degraded face " + i)).scale() * s >= largeModel.size();
+            // spans the large size, to the near-canonical tolerance (a 256 crop is a 256 face)
+            isBig[i] = checkedCropToPhoto(d, s, d.describe("degraded face " + i)).scale() * s
+                    >= largeModel.size() * (1 - NEAR_CANONICAL);
             (isBig[i] ? big : small).add(d);
         }
         if (big.isEmpty()) {

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * A second network at a larger native size for faces that large in the photo: a face whose canonical crop
- * spans at least {@code size} photo pixels is restored by it, so its output keeps that many pixels instead
+ * spans at least {@code size} photo pixels, less the 5% near-canonical tolerance, is restored by it, so its output keeps that many pixels instead
  * of being upsampled from the default network's 128x128. Opened on first use.
  *
  * @param size the network's native side, larger than the default network's

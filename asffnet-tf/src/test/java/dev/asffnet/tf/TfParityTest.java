@@ -1,5 +1,6 @@
 package dev.asffnet.tf;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -39,22 +40,33 @@ class TfParityTest {
 
     @Test
     void defaultModelMatchesPyTorchFixture() {
-        assumeTrue(Files.isRegularFile(DEFAULT_FIXTURE), "no " + DEFAULT_FIXTURE + " yet");
-        assumeTrue(Files.isRegularFile(DEFAULT_WEIGHTS), "no " + DEFAULT_WEIGHTS + " yet");
-        Map<String, AswtFile.Tensor> fx = TestModels.read(DEFAULT_FIXTURE);
+        embeddedModelMatches(DEFAULT_FIXTURE, DEFAULT_WEIGHTS, 128);
+    }
+
+    @Test
+    void largeFaceModelMatchesPyTorchFixture() {
+        embeddedModelMatches(Path.of("../asffnet-onnx/src/test/resources/dev/asffnet/onnx/parity_fixture_256.bin"),
+                Path.of("../asffnet-models/src/main/resources/dev/asffnet/models/asffnet-256.weights"), 256);
+    }
+
+    private static void embeddedModelMatches(Path fixture, Path weights, int size) {
+        assumeTrue(Files.isRegularFile(fixture), "no " + fixture + " yet");
+        assumeTrue(Files.isRegularFile(weights), "no " + weights + " yet");
+        Map<String, AswtFile.Tensor> fx = TestModels.read(fixture);
         TreeSet<String> cases = new TreeSet<>();
         for (String k : fx.keySet()) {
             if (k.endsWith("restored")) {
                 cases.add(k.substring(0, k.length() - "restored".length()));
             }
         }
-        assertFalse(cases.isEmpty(), "fixture " + DEFAULT_FIXTURE + " has no 'restored' tensor: " + fx.keySet());
-        try (TfAsffnetNetwork net = TfAsffnetNetwork.open(RestorerOptions.defaults().withModelFile(DEFAULT_WEIGHTS))) {
+        assertFalse(cases.isEmpty(), "fixture " + fixture + " has no 'restored' tensor: " + fx.keySet());
+        try (TfAsffnetNetwork net = TfAsffnetNetwork.open(RestorerOptions.defaults().withModelFile(weights))) {
+            assertEquals(size, net.size());
             for (String c : cases) {
                 float err = TestModels.maxAbs(fx.get(c + "restored").data(), TestModels.forward(net, fx, c));
-                System.out.printf("parity default model %s(n=%d): max abs %.3g%n", c,
+                System.out.printf("parity %s %s(n=%d): max abs %.3g%n", weights.getFileName(), c,
                         fx.get(c + "degraded").shape()[0], err);
-                assertTrue(err < TOLERANCE, "default model " + c + ": max abs " + err);
+                assertTrue(err < TOLERANCE, weights.getFileName() + " " + c + ": max abs " + err);
             }
         }
     }
