@@ -260,6 +260,26 @@ public final class FaceFrontEnd implements LandmarkDetector {
         return second;
     }
 
+    /**
+     * One landmark pass in {@code box}, without the refinement pass of {@link #detect(FaceImage, FaceBox)},
+     * checked for plausibility: enough to follow a face into the next frame ({@link FaceTracker}), whose
+     * restoration then finds its landmarks with both passes in the box this one gives.
+     *
+     * @throws NoFaceFoundException if the landmarks are implausible
+     */
+    Landmarks followPass(FaceImage photo, FaceBox box) {
+        load();
+        if (contrast(photo, box) < 0.01) {
+            throw new NoFaceFoundException("no face in the followed box: it is blank (uniform)");
+        }
+        Landmarks l = landmarks.detect(photo, box);
+        Optional<String> problem = LandmarkPlausibility.problem(l, refinementBox(l));
+        if (problem.isPresent()) {
+            throw implausible("the followed box", problem.get());
+        }
+        return l;
+    }
+
     private static NoFaceFoundException implausible(String where, String problem) {
         return new NoFaceFoundException("no plausible face in " + where + ": " + problem
                 + ". The image may not show a face, or the face is too degraded: pass its 68 landmarks "
@@ -377,6 +397,32 @@ public final class FaceFrontEnd implements LandmarkDetector {
         }
         double mean = sum / a.length;
         return Math.sqrt(Math.max(0, sq / a.length - mean * mean));
+    }
+
+    /** Standard deviation of the grey values inside {@code box} (clipped to the image; 0 when outside). */
+    private static double contrast(FaceImage img, FaceBox box) {
+        int x0 = Math.max(0, (int) Math.floor(box.x()));
+        int y0 = Math.max(0, (int) Math.floor(box.y()));
+        int x1 = Math.min(img.width(), (int) Math.ceil(box.x() + box.width()));
+        int y1 = Math.min(img.height(), (int) Math.ceil(box.y() + box.height()));
+        double sum = 0;
+        double sq = 0;
+        long n = 0;
+        for (int c = 0; c < 3; c++) {
+            for (int y = y0; y < y1; y++) {
+                for (int x = x0; x < x1; x++) {
+                    double v = img.get(c, x, y);
+                    sum += v;
+                    sq += v * v;
+                    n++;
+                }
+            }
+        }
+        if (n == 0) {
+            return 0;
+        }
+        double mean = sum / n;
+        return Math.sqrt(Math.max(0, sq / n - mean * mean));
     }
 
     private static double clippedArea(FaceBox b, FaceImage img) {

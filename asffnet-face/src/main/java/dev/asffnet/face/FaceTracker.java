@@ -18,7 +18,7 @@ import java.util.Optional;
  * frame size changes, and when a followed face is lost. The boxes of frame {@code k} therefore depend only on
  * the frames from its key frame to {@code k}: a resumed run that feeds those frames again gets the same boxes.
  * A face counts as followed when, in its previous box, the
- * landmarks are plausible ({@link FaceFrontEnd#detect(FaceImage, FaceBox)}), agree under mirroring
+ * landmarks of one pass of the net are plausible, agree under mirroring
  * ({@link FaceFrontEnd#confidence} at least {@link FaceFrontEnd#MIN_CONFIDENCE}) and their
  * {@linkplain FaceFrontEnd#refinementBox refinement box} overlaps the previous box by at least
  * {@value #MIN_IOU} (IoU); that box, with the previous score, is the face's box in the new frame.
@@ -91,7 +91,7 @@ public final class FaceTracker implements FaceDetector {
         for (FaceBox b : previous) {
             Landmarks l;
             try {
-                l = front.detect(frame, b);
+                l = front.followPass(frame, b);
             } catch (NoFaceFoundException e) {
                 return Optional.empty();
             }

@@ -119,9 +119,25 @@ public final class PipelineBenchmark {
                 double flops = 2 * ref.get("macs");
                 System.out.printf(Locale.ROOT, "network: %.3f GMAC = %.3f GFLOP per face -> %.1f GFLOP/s on ONNX Runtime%n",
                         ref.get("macs") / 1e9, flops / 1e9, flops / 1e9 / (tNet / 1e3));
+                double probeFlop = 2 * ref.get("probe_macs");
                 double tProbe = probe(probe, threads);
                 System.out.printf(Locale.ROOT, "plain 3x3 conv 64->64 @128x128 on ONNX Runtime: %.2f ms = %.1f GFLOP/s%n",
-                        tProbe, 2 * ref.get("probe_macs") / 1e9 / (tProbe / 1e3));
+                        tProbe, probeFlop / 1e9 / (tProbe / 1e3));
+                // the same comparison with both graphs run bare (inputs made once from direct buffers), with
+                // the production session options (idle threads sleep) and with ORT's default (they spin)
+                byte[] model = dev.asffnet.formats.ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_ONNX);
+                byte[] probeModel = Files.readAllBytes(probe);
+                System.out.println("| bare session run | spinning off (production) | spinning on (ORT default) |\n|---|---|---|");
+                for (int batch : new int[] {1, 8}) {
+                    double off = bare(model, threads, false, batch) / batch;
+                    double on = bare(model, threads, true, batch) / batch;
+                    System.out.printf(Locale.ROOT, "| network, batch %d, per face | %.2f ms = %.1f GFLOP/s | %.2f ms = %.1f GFLOP/s |%n",
+                            batch, off, flops / 1e9 / (off / 1e3), on, flops / 1e9 / (on / 1e3));
+                }
+                double pOff = bare(probeModel, threads, false, 1);
+                double pOn = bare(probeModel, threads, true, 1);
+                System.out.printf(Locale.ROOT, "| plain conv (yardstick) | %.2f ms = %.1f GFLOP/s | %.2f ms = %.1f GFLOP/s |%n",
+                        pOff, probeFlop / 1e9 / (pOff / 1e3), pOn, probeFlop / 1e9 / (pOn / 1e3));
                 System.out.printf(Locale.ROOT, "PyTorch reference forward (same run, %d threads): %.2f ms; ONNX Runtime / "
                         + "PyTorch time ratio %.2f%n", threads, ref.get("torch_ms"), tNet / ref.get("torch_ms"));
             }
@@ -176,6 +192,44 @@ public final class PipelineBenchmark {
                         throw new IllegalStateException(e);
                     }
                 });
+            }
+        }
+    }
+
+    /**
+     * Median ms of one bare {@code run} of {@code model} at {@code batch}, its inputs (zeros; the identity warp
+     * grid is not needed for timing) made once from direct buffers, with idle threads spinning or not.
+     */
+    private static double bare(byte[] model, int threads, boolean spinning, int batch) throws Exception {
+        OrtEnvironment env = OnnxSessions.environment();
+        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
+            o.setIntraOpNumThreads(threads);
+            o.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            try (OrtSession s = env.createSession(model, o)) {
+                Map<String, OnnxTensor> in = new java.util.HashMap<>();
+                try {
+                    for (var e : s.getInputInfo().entrySet()) {
+                        long[] shape = ((ai.onnxruntime.TensorInfo) e.getValue().getInfo()).getShape().clone();
+                        shape[0] = batch;
+                        long n = 1;
+                        for (long d : shape) {
+                            n *= d;
+                        }
+                        FloatBuffer b = java.nio.ByteBuffer.allocateDirect((int) (4 * n))
+                                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                        in.put(e.getKey(), OnnxTensor.createTensor(env, b, shape));
+                    }
+                    return median(() -> {
+                        try (OrtSession.Result r = s.run(in)) {
+                            return r.get(0);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                } finally {
+                    in.values().forEach(OnnxTensor::close);
+                }
             }
         }
     }
