@@ -37,9 +37,11 @@ for i in 1 2 3; do
   chmod u+w $B/album
   folder folder-after-warm ASFFNET_CACHE=$B/cache1 0
 done
-# folder mode on a synthetic film (10 frames of one photo moving 3,2 px per frame): faces followed by the
-# tracker (default) against the detector on every frame; per further frame = (10 frames - 1 frame) / 9
-rm -rf $B/film $B/film1; java -cp $JAR dev.asffnet.examples.bench.MovingFrames $(head -1 $B/list) 10 $B/film
+# folder mode on a synthetic film (FILM_FRAMES frames, default 40, of one photo moving 3,2 px per frame): faces
+# followed by the tracker (default) against the detector on every frame;
+# per further frame = (FILM_FRAMES frames - 1 frame) / (FILM_FRAMES - 1)
+N=${FILM_FRAMES:-40}
+rm -rf $B/film $B/film1; java -cp $JAR dev.asffnet.examples.bench.MovingFrames $(head -1 $B/list) $N $B/film
 mkdir -p $B/film1; cp $B/film/frame00.png $B/film1/
 film() { # label dir extra-args
   rm -rf $B/outm; mkdir -p $B/outm
@@ -49,6 +51,6 @@ film() { # label dir extra-args
 }
 for i in 1 2 3; do
   film film-1-frame $B/film1 ""
-  film film-10-frames-tracked $B/film ""
-  film film-10-frames-detect-every-frame $B/film "--redetect-every 1"
+  film film-$N-frames-tracked $B/film ""
+  film film-$N-frames-detect-every-frame $B/film "--redetect-every 1"
 done

@@ -8,7 +8,8 @@ import java.util.Locale;
 
 /**
  * A synthetic film for the folder-mode benchmarks: {@code N} frames of one photo, frame {@code i} moved by
- * {@code (3i - 12, 2i - 8)} pixels on mid-grey, written as {@code frameNN.png} (docs/benchmarks.md).
+ * {@code (3t - 12, 2t - 8)} pixels on mid-grey, {@code t} going 0, 1, ..., 8, 7, ..., 0, 1, ... (back and forth,
+ * so long films stay in the frame), written as {@code frameNN.png} (docs/benchmarks.md).
  *
  * <pre>
  * java -cp asffnet-examples/target/asffnet-cli.jar dev.asffnet.examples.bench.MovingFrames PHOTO N OUT_DIR
@@ -30,7 +31,8 @@ public final class MovingFrames {
         int n = Integer.parseInt(argv[1]);
         Path out = Files.createDirectories(Path.of(argv[2]));
         for (int i = 0; i < n; i++) {
-            moved(photo, 3 * i - 12, 2 * i - 8).write(out.resolve(String.format(Locale.ROOT, "frame%02d.png", i)));
+            int t = i % 16 <= 8 ? i % 16 : 16 - i % 16;
+            moved(photo, 3 * t - 12, 2 * t - 8).write(out.resolve(String.format(Locale.ROOT, "frame%02d.png", i)));
         }
     }
 

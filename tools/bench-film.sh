@@ -1,0 +1,28 @@
+#!/bin/bash
+# Folder mode per further frame, fresh JVM per run (docs/benchmarks.md, "Folder mode"): each jar of JARS restores
+# a 1-frame and an N-frame synthetic film (MovingFrames, N = FILM_FRAMES, default 40) with faces followed, the
+# jars interleaved, ROUNDS rounds (default 3); per further frame = (N-frame total - 1-frame total) / (N - 1),
+# from the medians. Needs ../shared/data/celeba-faces and a warm cache (run tools/bench-cli-startup.sh first,
+# or any restore with ASFFNET_CACHE=$BENCH_DIR/cache1 on the same album).
+cd "$(dirname "$0")/.."
+JARS=${JARS:-asffnet-examples/target/asffnet-cli.jar}
+B=${BENCH_DIR:-/tmp/asffnet-bench}
+N=${FILM_FRAMES:-40}
+first=${JARS%% *}
+mkdir -p $B/album
+if [ -z "$(ls $B/album 2>/dev/null)" ]; then ls ../shared/data/celeba-faces/7201/*.jpg | head -10 | tail -n +2 | xargs -I{} cp {} $B/album/; fi
+rm -rf $B/filmN $B/film1N
+java -cp $first dev.asffnet.examples.bench.MovingFrames $(ls ../shared/data/celeba-faces/7201/*.jpg | head -1) $N $B/filmN
+mkdir -p $B/film1N; cp $B/filmN/frame00.png $B/film1N/
+film() { # jar dir
+  rm -rf $B/outN; mkdir -p $B/outN
+  local s=$(date +%s%N)
+  ASFFNET_CACHE=$B/cache1 java -jar $1 restore --input $2 --exemplars $B/album --output $B/outN >/dev/null 2>$B/err || { echo FAIL; cat $B/err; }
+  echo "$(( ($(date +%s%N) - s) / 1000000 ))"
+}
+for j in $JARS; do film $j $B/film1N >/dev/null; done    # warm the cache and the page cache
+for r in $(seq ${ROUNDS:-3}); do
+  for j in $JARS; do
+    echo "$j 1-frame $(film $j $B/film1N) $N-frames $(film $j $B/filmN)"
+  done
+done
