@@ -30,6 +30,7 @@ import org.junit.jupiter.api.Test;
 class GuidedRestorerTest {
     /** Returns degraded + offset and records the guidance it was given. */
     static final class EchoNetwork implements AsffnetNetwork {
+        final int size;
         final float offset;
         final AtomicInteger calls = new AtomicInteger();
         volatile float[] lastGuidance;
@@ -37,12 +38,17 @@ class GuidedRestorerTest {
         volatile boolean closed;
 
         EchoNetwork(float offset) {
+            this(128, offset);
+        }
+
+        EchoNetwork(int size, float offset) {
+            this.size = size;
             this.offset = offset;
         }
 
         @Override
         public int size() {
-            return 128;
+            return size;
         }
 
         @Override
@@ -69,7 +75,7 @@ class GuidedRestorerTest {
                 null, backend, batch);
     }
 
-    private static Exemplar face(long seed, int side, double scale) {
+    static Exemplar face(long seed, int side, double scale) {
         Random rnd = new Random(seed);
         return new Exemplar(SyntheticFaces.image(rnd, side, side),
                 SyntheticFaces.posed(rnd, scale, 0.5, side / 2.0, side / 2.0));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.Exemplar;
+import dev.asffnet.pipeline.GuidedRestorerTest.EchoNetwork;
 import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.RestoreResult;
@@ -13,61 +14,25 @@ import dev.asffnet.geometry.mls.MlsAligner;
 import dev.asffnet.geometry.selection.AffineDistanceSelector;
 import dev.asffnet.geometry.selection.LandmarkWeights;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** Faces that large in the photo go to the large-face network; the rest to the default one. */
 class LargeFaceModelTest {
-    /** Returns the degraded input plus a constant; counts calls; remembers being closed. */
-    static final class SizedEcho implements AsffnetNetwork {
-        final int size;
-        final float offset;
-        final AtomicInteger calls = new AtomicInteger();
-        volatile boolean closed;
-
-        SizedEcho(int size, float offset) {
-            this.size = size;
-            this.offset = offset;
-        }
-
-        @Override
-        public int size() {
-            return size;
-        }
-
-        @Override
-        public float[] forward(EngineInput in) {
-            calls.incrementAndGet();
-            float[] out = in.degraded().clone();
-            for (int i = 0; i < out.length; i++) {
-                out[i] += offset;
-            }
-            return out;
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-        }
-    }
-
     private static GuidedRestorer restorer(AsffnetNetwork net, LargeFaceModel large) {
         return new GuidedRestorer(net, new AffineDistanceSelector(LandmarkWeights.uniform()), new MlsAligner(),
                 (l, s) -> LandmarkMap.draw(l, s, s), null, null, "test", 4, large);
     }
 
-    /** A synthetic face whose canonical crop spans {@code scale} x 128 photo pixels. */
+    /** A synthetic face whose canonical crop spans about {@code scale} x 128 photo pixels. */
     private static Exemplar face(long seed, int side, double scale) {
-        Random rnd = new Random(seed);
-        return new Exemplar(SyntheticFaces.image(rnd, side, side),
-                SyntheticFaces.posed(rnd, scale, 0.5, side / 2.0, side / 2.0));
+        return GuidedRestorerTest.face(seed, side, scale);
     }
 
     @Test
     void largeFacesAreRestoredAtTheLargeSizeAndSmallOnesAtTheDefault() {
-        SizedEcho small = new SizedEcho(128, 0.1f);
-        SizedEcho big = new SizedEcho(256, 0.2f);
+        EchoNetwork small = new EchoNetwork(128, 0.1f);
+        EchoNetwork big = new EchoNetwork(256, 0.2f);
         AtomicInteger opened = new AtomicInteger();
         LargeFaceModel model = new LargeFaceModel(256, () -> {
             opened.incrementAndGet();
@@ -95,7 +60,7 @@ class LargeFaceModelTest {
 
     @Test
     void withoutALargeModelEveryFaceIsRestoredAtTheDefaultSize() {
-        SizedEcho small = new SizedEcho(128, 0f);
+        EchoNetwork small = new EchoNetwork(128, 0f);
         try (GuidedRestorer r = restorer(small, null)) {
             assertEquals(128, r.restore(face(4, 420, 2.4), List.of(face(1, 420, 2.6))).restored().width());
             assertEquals("asffnet-region-v2-crop128", r.preparationId().orElseThrow());
@@ -104,7 +69,8 @@ class LargeFaceModelTest {
 
     @Test
     void preparedExemplarsKeepTheResolutionOfTheLargestSize() {
-        try (GuidedRestorer r = restorer(new SizedEcho(128, 0f), new LargeFaceModel(256, () -> new SizedEcho(256, 0f)))) {
+        LargeFaceModel large = new LargeFaceModel(256, () -> new EchoNetwork(256, 0f));
+        try (GuidedRestorer r = restorer(new EchoNetwork(128, 0f), large)) {
             assertEquals("asffnet-region-v2-crop256", r.preparationId().orElseThrow());
             Exemplar big = face(8, 900, 5.0);                                 // reduced to about 1 px per crop px
             Exemplar prepared = r.prepare(big);
@@ -115,15 +81,15 @@ class LargeFaceModelTest {
 
     @Test
     void aLargeModelOfTheWrongSizeIsATypedError() {
-        SizedEcho wrong = new SizedEcho(192, 0f);
-        try (GuidedRestorer r = restorer(new SizedEcho(128, 0f), new LargeFaceModel(256, () -> wrong))) {
+        EchoNetwork wrong = new EchoNetwork(192, 0f);
+        try (GuidedRestorer r = restorer(new EchoNetwork(128, 0f), new LargeFaceModel(256, () -> wrong))) {
             ModelLoadException e = assertThrows(ModelLoadException.class,
                     () -> r.restore(face(4, 420, 2.4), List.of(face(1, 420, 2.6))));
             assertTrue(e.getMessage().contains("192"), e.getMessage());
             assertTrue(wrong.closed, "a rejected network is closed");
         }
-        assertThrows(InvalidInputException.class, () -> restorer(new SizedEcho(128, 0f),
-                new LargeFaceModel(128, () -> new SizedEcho(128, 0f))));
+        assertThrows(InvalidInputException.class, () -> restorer(new EchoNetwork(128, 0f),
+                new LargeFaceModel(128, () -> new EchoNetwork(128, 0f))));
         assertThrows(InvalidInputException.class, () -> new LargeFaceModel(250, () -> null));
     }
 }
