@@ -16,6 +16,7 @@ import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.OnnxFaceEmbedder;
 import dev.asffnet.formats.AtomicFiles;
 import dev.asffnet.geometry.crop.AlignedFace;
+import dev.asffnet.geometry.crop.FaceAligner;
 import dev.asffnet.geometry.image.Degradation;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -113,6 +114,13 @@ final class EvaluateCommand implements Callable<Integer> {
                     + " detected on the degraded input) and ground truth. Default: ${DEFAULT-VALUE} (none).")
     int grids;
 
+    @Option(names = "--size", paramLabel = "N", defaultValue = "128",
+            description = "Side of the ground-truth canonical crops. 256 scores faces that large: with the packaged"
+                    + " model they go to its 256x256 model (--no-large-face-model: to the 128 model, pasted back), and"
+                    + " targets whose crop would come from fewer than 0.75 photo pixels per crop pixel are left out."
+                    + " Default: ${DEFAULT-VALUE}.")
+    int size;
+
     @Mixin
     EngineOptions engine;
 
@@ -190,6 +198,9 @@ final class EvaluateCommand implements Callable<Integer> {
         if (grids < 0) {
             throw new InvalidInputException("--grids must be 0 or more, got " + grids);
         }
+        if (size < 32 || size % 4 != 0) {
+            throw new InvalidInputException("--size must be a multiple of 4 of at least 32, got " + size);
+        }
         List<String> files = new ArrayList<>(List.of("results.json", "results.md", "landmarks.json", "targets.csv", "cases.png"));
         for (int s : scales) {
             if (grids > 0) {
@@ -220,6 +231,7 @@ final class EvaluateCommand implements Callable<Integer> {
             methods.add(k + " exemplars");
         }
         List<String> mislabelled = new ArrayList<>();
+        int tooSmall = 0;
         try (Restorer main = engine.open(base); OnnxFaceEmbedder embedder = new OnnxFaceEmbedder();
              FaceFrontEnd check = new FaceFrontEnd(base.threads())) {
             if (unguidedModel != null) {
@@ -261,7 +273,14 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
                 for (int t = 0; t < tests; t++) {
-                    AlignedFace gt = g.groundTruth(t, 128);
+                    AlignedFace gt = g.groundTruth(t, size);
+                    if (size > 128 && gt.cropToPhoto().scale() < MIN_SOURCE_SCALE) {   // would be upsampled
+                        tooSmall++;
+                        for (int s : scales) {
+                            bar.step();
+                        }
+                        continue;
+                    }
                     Optional<String> bad = referenceProblem(check, gt);
                     if (bad.isPresent()) {        // a mislabelled reference: its crop is not the face
                         mislabelled.add(g.identity() + "/" + g.files().get(t).getFileName() + ": " + bad.get());
@@ -314,7 +333,8 @@ final class EvaluateCommand implements Callable<Integer> {
                             rows.add(row);
                         }
                         RestoreResult sel = main.restore(degraded, exemplars);
-                        double p = ImageQuality.psnr(sel.restored(), truth);
+                        FaceImage selected = atInputSize(sel, deg);
+                        double p = ImageQuality.psnr(selected, truth);
                         double pb = ImageQuality.psnr(deg, truth);
                         targets.append(String.format(Locale.ROOT, "%s,%s,%d,%b,%.4f,%.4f,%.3f,%.3f,%.3f%n",
                                 g.identity(), g.files().get(t).getFileName(), s, real != null,
@@ -322,22 +342,24 @@ final class EvaluateCommand implements Callable<Integer> {
                                 real == null ? Double.NaN
                                         : real.faces().get(0).landmarks().normalisedError(gt.landmarks()),
                                 pb, real == null ? 0.0 : ImageQuality.psnr(real.image(), truth) - pb, p - pb));
-                        judge.score(scores.get("selected").get(s), sel.restored());
+                        judge.score(scores.get("selected").get(s), selected);
                         if (s == scales[0]) {
                             cases.add(new Case(p - ImageQuality.psnr(deg, truth), deg, sel.alignedGuidance(),
-                                    sel.restored(), truth));
+                                    selected, truth));
                         }
                         Random rnd = new Random(seed);
                         Exemplar one = exemplars.get(rnd.nextInt(exemplars.size()));
-                        judge.score(scores.get("random exemplar").get(s), main.restore(degraded, List.of(one)).restored());
+                        judge.score(scores.get("random exemplar").get(s),
+                                atInputSize(main.restore(degraded, List.of(one)), deg));
                         for (int k : counts) {
                             List<Exemplar> shuffled = new ArrayList<>(exemplars);
                             Collections.shuffle(shuffled, new Random(seed * 31 + k));
                             List<Exemplar> subset = shuffled.subList(0, Math.min(k, shuffled.size()));
-                            judge.score(scores.get(k + " exemplars").get(s), main.restore(degraded, subset).restored());
+                            judge.score(scores.get(k + " exemplars").get(s), atInputSize(main.restore(degraded, subset), deg));
                         }
                         for (Map.Entry<String, Restorer> e : extra.entrySet()) {
-                            judge.score(scores.get(e.getKey()).get(s), e.getValue().restore(degraded, exemplars).restored());
+                            judge.score(scores.get(e.getKey()).get(s),
+                                    atInputSize(e.getValue().restore(degraded, exemplars), deg));
                         }
                         bar.step();
                     }
@@ -359,7 +381,7 @@ final class EvaluateCommand implements Callable<Integer> {
                     }
                 }
             }
-            write(out, scores, groups.size(), secs, args, gridFiles, mislabelled);
+            write(out, scores, groups.size(), secs, args, gridFiles, mislabelled, tooSmall);
             String lm = "\nLandmarks detected on the degraded input (normalised by the reference outer-eye-corner "
                     + "distance):\n\n" + landmarkErrors.markdown();
             AtomicFiles.writeString(output.resolve("results.md"), Files.readString(output.resolve("results.md")) + lm);
@@ -374,6 +396,21 @@ final class EvaluateCommand implements Callable<Integer> {
                 r.close();
             }
         }
+    }
+
+    /** Least photo pixels per crop pixel of a ground truth above 128 (at most 1.33x upsampled). */
+    static final double MIN_SOURCE_SCALE = 0.75;
+
+    /**
+     * A restored face as large as its input: the network's crop itself when it has the input's size, else pasted
+     * back into the input (a 256 target restored by the 128 model).
+     */
+    static FaceImage atInputSize(RestoreResult r, FaceImage input) {
+        FaceImage out = r.restored();
+        if (out.width() == input.width() && out.height() == input.height()) {
+            return out;
+        }
+        return FaceAligner.pasteBack(input, out, r.cropToInput());
     }
 
     /** The picture grid file of scale {@code s}. */
@@ -411,10 +448,14 @@ final class EvaluateCommand implements Callable<Integer> {
     static final double MISLABELLED_ERROR = 0.25;
 
     private void write(PrintWriter out, Map<String, Map<Integer, Score>> scores, int ids, double secs, String args,
-            List<String> gridFiles, List<String> mislabelled) throws IOException {
+            List<String> gridFiles, List<String> mislabelled, int tooSmall) throws IOException {
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %.0f s.%n%n",
-                engine.backend, ids, perIdentity, secs));
+        md.append(String.format(Locale.ROOT, "Backend `%s`, %d identities x up to %d test images, %dx%d crops, %.0f s.%n%n",
+                engine.backend, ids, perIdentity, size, size, secs));
+        if (tooSmall > 0) {
+            md.append(String.format(Locale.ROOT, "%d targets left out: their %d crop would come from fewer than %.2f photo"
+                    + " pixels per crop pixel.%n%n", tooSmall, size, MIN_SOURCE_SCALE));
+        }
         md.append("| method |");
         for (int s : scales) {
             md.append(" x").append(s).append(" PSNR / SSIM / identity | x").append(s).append(" sharpness |");
@@ -461,6 +502,8 @@ final class EvaluateCommand implements Callable<Integer> {
             json.put("wrong_exemplar", "every photo of the next test identity in sorted order as exemplars");
             json.put("right_minus_wrong_exemplar", gap);
         }
+        json.put("size", size);
+        json.put("left_out_too_small", tooSmall);
         json.put("grids", gridFiles);
         json.put("left_out_mislabelled", mislabelled);
         if (!mislabelled.isEmpty()) {

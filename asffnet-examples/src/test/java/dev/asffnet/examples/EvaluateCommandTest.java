@@ -11,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -105,6 +106,35 @@ class EvaluateCommandTest {
         try (var files = Files.list(out)) {
             assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("grid-")));
         }
+    }
+
+    /**
+     * {@code --size 256} scores 256 crops: the packaged model restores them with its 256 model, and without it
+     * (--no-large-face-model) the 128 result is pasted back at 256; both are scored against the 256 truth.
+     */
+    @Test
+    void size256ScoresLargeFacesWithAndWithoutTheLargeModel() throws Exception {
+        Path data = shared();
+        Map<Boolean, Double> gain = new java.util.HashMap<>();
+        for (boolean large : List.of(true, false)) {
+            Path out = tmp.resolve("s256-" + large);
+            Cli r = Cli.run("evaluate", "--output", out.toString(), "--data", data.toString(), "--identities", "2",
+                    "--per-identity", "1", "--counts", "1", "--scales", "4", "--threads", "1", "--no-wrong-exemplar",
+                    "--size", "256", large ? "--large-face-model" : "--no-large-face-model");
+            assertEquals(0, r.code(), r.toString());
+            JsonObject json = JsonParser.parseString(Files.readString(out.resolve("results.json"))).getAsJsonObject();
+            assertEquals(256, json.get("size").getAsInt());
+            JsonObject methods = json.getAsJsonObject("methods");
+            int n = at(methods, "selected", "x4").get("n").getAsInt();
+            assertEquals(2 - json.get("left_out_too_small").getAsInt(), n, "targets scored or left out as too small");
+            gain.put(large, at(methods, "selected", "x4").get("psnr").getAsDouble()
+                    - at(methods, "bicubic", "x4").get("psnr").getAsDouble());
+        }
+        assertTrue(gain.get(true) > 0 && gain.get(false) > 0, "both restore: " + gain);
+        assertNotEquals(gain.get(true), gain.get(false), "the large model gives another result: " + gain);
+        Cli bad = Cli.run("evaluate", "--output", tmp.toString(), "--size", "30");
+        assertEquals(2, bad.code(), bad.toString());
+        assertTrue(bad.err().contains("--size must be"), bad.toString());
     }
 
     @Test
