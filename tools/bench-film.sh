@@ -1,8 +1,9 @@
 #!/bin/bash
 # Folder mode per further frame, fresh JVM per run (docs/benchmarks.md, "Folder mode"): each jar of JARS restores
 # a 1-frame and an N-frame synthetic film (MovingFrames, N = FILM_FRAMES, default 40) with faces followed, the
-# jars interleaved, ROUNDS rounds (default 3); per further frame = (N-frame total - 1-frame total) / (N - 1),
-# from the medians. Needs ../shared/data/celeba-faces and a warm cache (run tools/bench-cli-startup.sh first,
+# jars interleaved, ROUNDS rounds (default 3). Printed per run: the wall times, "per further frame" =
+# (N-frame total - 1-frame total) / (N - 1), and "steady" = the time between the first and the last output
+# file written over N - 1 (no JVM start or model loading in it). Needs ../shared/data/celeba-faces and a warm cache (run tools/bench-cli-startup.sh first,
 # or any restore with ASFFNET_CACHE=$BENCH_DIR/cache1 on the same album).
 cd "$(dirname "$0")/.."
 JARS=${JARS:-asffnet-examples/target/asffnet-cli.jar}
@@ -20,9 +21,13 @@ film() { # jar dir
   ASFFNET_CACHE=$B/cache1 java -jar $1 restore --input $2 --exemplars $B/album --output $B/outN >/dev/null 2>$B/err || { echo FAIL; cat $B/err; }
   echo "$(( ($(date +%s%N) - s) / 1000000 ))"
 }
+steady() { # ms per frame between the first and the last output file of the last run
+  find $B/outN -name '*.png' -printf '%T@\n' | sort -n | awk 'NR==1{a=$1} {b=$1; n=NR} END{printf "%.1f", 1000*(b-a)/(n-1)}'
+}
 for j in $JARS; do film $j $B/film1N >/dev/null; done    # warm the cache and the page cache
 for r in $(seq ${ROUNDS:-3}); do
   for j in $JARS; do
-    echo "$j 1-frame $(film $j $B/film1N) $N-frames $(film $j $B/filmN)"
+    one=$(film $j $B/film1N); all=$(film $j $B/filmN)
+    echo "$j 1-frame $one $N-frames $all per-further-frame $(( (all - one) / (N - 1) )) steady $(steady)"
   done
 done

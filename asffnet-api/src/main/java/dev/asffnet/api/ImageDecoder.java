@@ -4,6 +4,8 @@ import java.awt.color.ColorSpace;
 import java.awt.image.BufferedImage;
 import java.awt.image.ColorModel;
 import java.awt.image.ComponentColorModel;
+import java.awt.image.ComponentSampleModel;
+import java.awt.image.DataBufferByte;
 import java.awt.image.Raster;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -153,6 +155,23 @@ final class ImageDecoder {
                     }
                 }
             }
+        } else if (isByteRgb(image)) {
+            // 8-bit sRGB RGB bytes read from the raster: the values getRGB gives, without its per-pixel conversion
+            ComponentSampleModel sm = (ComponentSampleModel) raster.getSampleModel();
+            byte[] d = ((DataBufferByte) raster.getDataBuffer()).getData();
+            int ps = sm.getPixelStride();
+            int ss = sm.getScanlineStride();
+            int[] bo = sm.getBandOffsets();
+            int base = raster.getDataBuffer().getOffset();
+            for (int c = 0; c < 3; c++) {
+                for (int y = 0; y < h; y++) {
+                    int src = base + y * ss + bo[c];
+                    int dst = c * plane + y * w;
+                    for (int x = 0; x < w; x++) {
+                        chw[dst + x] = (d[src + x * ps] & 0xFF) / 255f;
+                    }
+                }
+            }
         } else {
             int[] argb = new int[w];
             for (int y = 0; y < h; y++) {
@@ -167,6 +186,18 @@ final class ImageDecoder {
             }
         }
         return FaceImage.wrap(w, h, chw);
+    }
+
+    /** Three 8-bit sRGB bands without alpha in a plain byte raster (what PNG and JPEG decoding mostly give). */
+    private static boolean isByteRgb(BufferedImage image) {
+        ColorModel cm = image.getColorModel();
+        Raster r = image.getRaster();
+        return cm instanceof ComponentColorModel && !cm.hasAlpha() && cm.getColorSpace().isCS_sRGB()
+                && r.getNumBands() == 3 && r.getParent() == null && r.getMinX() == 0 && r.getMinY() == 0
+                && r.getSampleModelTranslateX() == 0 && r.getSampleModelTranslateY() == 0
+                && r.getDataBuffer() instanceof DataBufferByte && r.getDataBuffer().getNumBanks() == 1
+                && r.getSampleModel() instanceof ComponentSampleModel
+                && cm.getComponentSize(0) == 8 && cm.getComponentSize(1) == 8 && cm.getComponentSize(2) == 8;
     }
 
     /**

@@ -249,4 +249,40 @@ class ImageDecoderTest {
         out.write(jpeg, 2, jpeg.length - 2);
         return out.toByteArray();
     }
+
+    /**
+     * The raster fast path for 8-bit RGB (BGR bytes from JPEG and PNG, RGB bytes, a sub-image) gives exactly what
+     * {@code getRGB} gives, which the general path uses.
+     */
+    @Test
+    void byteRgbImagesDecodeAsGetRgbDoes() {
+        long seed = 20261207L;
+        Random r = new Random(seed);
+        BufferedImage bgr = new BufferedImage(37, 23, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 23; y++) {
+            for (int x = 0; x < 37; x++) {
+                int p = r.nextInt(1 << 24);
+                bgr.setRGB(x, y, p);
+            }
+        }
+        ComponentColorModel cm = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB), false, false,
+                Transparency.OPAQUE, DataBuffer.TYPE_BYTE);
+        WritableRaster raster = cm.createCompatibleWritableRaster(37, 23);
+        BufferedImage rgbBytes = new BufferedImage(cm, raster, false, null);
+        rgbBytes.setData(bgr.getRaster());
+        for (BufferedImage img : new BufferedImage[] {bgr, rgbBytes, bgr.getSubimage(3, 2, 30, 20)}) {
+            float[] got = ImageDecoder.toFaceImage(img, "test").toArray();
+            int w = img.getWidth();
+            int plane = w * img.getHeight();
+            for (int y = 0; y < img.getHeight(); y++) {
+                for (int x = 0; x < w; x++) {
+                    int p = img.getRGB(x, y);
+                    int i = y * w + x;
+                    assertEquals(((p >> 16) & 0xFF) / 255f, got[i], 0f, "seed " + seed + " R at " + x + "," + y);
+                    assertEquals(((p >> 8) & 0xFF) / 255f, got[plane + i], 0f, "G at " + x + "," + y);
+                    assertEquals((p & 0xFF) / 255f, got[2 * plane + i], 0f, "B at " + x + "," + y);
+                }
+            }
+        }
+    }
 }
