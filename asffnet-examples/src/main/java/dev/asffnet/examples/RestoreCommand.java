@@ -17,17 +17,25 @@ import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.FaceTracker;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -147,55 +155,107 @@ final class RestoreCommand implements Callable<Integer> {
             List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
             List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
             ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
-            int done = 0;
-            int failed = 0;
+            Tally tally = new Tally();
             Set<Job> pending = new HashSet<>(todo);
-            for (int i = 0; i < jobs.size(); i++) {
-                Job j = jobs.get(i);
-                long fed = tracker == null ? 0 : tracker.frames();
-                if (pending.contains(j)) {
-                    for (int k = i + 1; k < jobs.size(); k++) {      // decoded while this frame is restored
-                        if (pending.contains(jobs.get(k))) {
-                            io.prefetch(jobs.get(k).frame());
-                            break;
+            Deque<InFlight> inFlight = new ArrayDeque<>();
+            ExecutorService workers = Executors.newFixedThreadPool(FRAMES_IN_FLIGHT, r -> {
+                Thread t = new Thread(r, "asffnet-restore");
+                t.setDaemon(true);
+                return t;
+            });
+            try {
+                for (int i = 0; i < jobs.size(); i++) {
+                    Job j = jobs.get(i);
+                    long fed = tracker == null ? 0 : tracker.frames();
+                    if (pending.contains(j)) {
+                        for (int k = i + 1; k < jobs.size(); k++) {      // decoded while this frame is restored
+                            if (pending.contains(jobs.get(k))) {
+                                io.prefetch(jobs.get(k).frame());
+                                break;
+                            }
                         }
-                    }
-                    try {
-                        restore(restorer, inputs, tracker, j, named, exemplarList, out, io);
-                        done++;
-                    } catch (IllegalArgumentException | UncheckedIOException e) {
-                        if (!folder) {
-                            throw e;
+                        inFlight.add(new InFlight(j, start(workers, restorer, inputs, tracker, j, io, exemplarList)));
+                        while (inFlight.size() > FRAMES_IN_FLIGHT) {
+                            finish(inFlight.poll(), folder, named, out, err, io, tally);
                         }
-                        failed++;
-                        err.println("failed " + j.frame() + ": " + Failures.describe(e));
+                    } else if (tracker != null && pendingLaterInBlock(jobs, pending, i, tracker)) {
+                        follow(tracker, inputs, j.frame());   // a resumed run follows the faces as the first run did
                     }
-                } else if (tracker != null && pendingLaterInBlock(jobs, pending, i, tracker)) {
-                    follow(tracker, inputs, j.frame());   // a resumed run follows the faces as the first run did
+                    if (tracker != null && tracker.frames() == fed) {
+                        tracker.skip();
+                    }
+                    if (bar != null) {
+                        bar.step();
+                    }
                 }
-                if (tracker != null && tracker.frames() == fed) {
-                    tracker.skip();
+                while (!inFlight.isEmpty()) {
+                    finish(inFlight.poll(), folder, named, out, err, io, tally);
                 }
-                if (bar != null) {
-                    bar.step();
-                }
+            } finally {
+                workers.shutdownNow();
             }
             io.flush();
             if (folder) {
                 out.printf(Locale.ROOT, "done %d, skipped %d, failed %d (frames with the face detector run: %d,"
-                        + " with faces followed from the previous frame: %d)%n", done, jobs.size() - todo.size(), failed,
-                        tracker.detections(), tracker.followed());
+                        + " with faces followed from the previous frame: %d)%n", tally.done, jobs.size() - todo.size(),
+                        tally.failed, tracker.detections(), tracker.followed());
             }
-            return failed > 0 ? Failures.FAILED : 0;
+            return tally.failed > 0 ? Failures.FAILED : 0;
         }
     }
 
-    /** One job: restored here, its files written by {@code io} while the next job is restored. */
-    private void restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Job j,
-            List<FaceInputs.Named> named, List<Exemplar> exemplarList, PrintWriter out, FrameIo io) throws IOException {
-        PhotoResult result = restore(restorer, inputs, tracker, j.frame(), io.read(j.frame()), exemplarList);
-        if (result.faces().isEmpty()) {
-            throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
+    /**
+     * Frames restored at a time in a folder: the single-threaded stages of one (landmarks, alignment, paste-back)
+     * overlap the network of the other (docs/benchmarks.md, "Folder mode").
+     */
+    static final int FRAMES_IN_FLIGHT = 2;
+
+    /** Frames restored and failed so far. */
+    private static final class Tally {
+        int done;
+        int failed;
+    }
+
+    /** A job whose restoration is running (or has failed to start: a failed future). */
+    private record InFlight(Job job, Future<PhotoResult> result) {
+    }
+
+    /**
+     * Starts one job: the frame is read and its faces followed here, in frame order (the tracker sees every
+     * frame in turn), then restored on a worker. A frame that cannot be read gives a failed future.
+     */
+    private static Future<PhotoResult> start(ExecutorService workers, Restorer restorer, FaceInputs inputs,
+            FaceTracker tracker, Job j, FrameIo io, List<Exemplar> exemplars) {
+        try {
+            FaceImage img = io.read(j.frame());
+            Optional<Landmarks> stored = inputs.stored(j.frame());
+            List<FaceBox> boxes = tracker != null && stored.isEmpty() ? tracker.detect(img) : null;
+            return workers.submit(() -> restore(restorer, img, stored, boxes, exemplars));
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Waits for a job's restoration and hands its files to {@code io} (written while later jobs are restored);
+     * a bad frame is counted and reported on one line in a folder, and thrown for a single input.
+     */
+    private static void finish(InFlight x, boolean folder, List<FaceInputs.Named> named, PrintWriter out,
+            PrintWriter err, FrameIo io, Tally tally) throws IOException {
+        Job j = x.job();
+        PhotoResult result;
+        try {
+            result = await(x.result());
+            if (result.faces().isEmpty()) {
+                throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
+            }
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            if (!folder) {
+                throw e;
+            }
+            tally.failed++;
+            err.println("failed " + j.frame() + ": " + Failures.describe(e));
+            return;
         }
         RestoreResult r = result.faces().get(0).result();
         Path guidance = named.get(r.selection().index()).file().getFileName();
@@ -208,6 +268,25 @@ final class RestoreCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "restored %d face(s) of %s -> %s (guidance: %s, distance %.4g)%n",
                     result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
         });
+        tally.done++;
+    }
+
+    /** The future's value; its failure rethrown as it was thrown (unchecked), interruption as an I/O error. */
+    private static <T> T await(Future<T> f) throws IOException {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while a frame was restored");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** Whether a frame after job {@code i} in its key-frame block is still to be restored. */
@@ -281,15 +360,13 @@ final class RestoreCommand implements Callable<Integer> {
 
     /**
      * One photo: with stored landmarks, that face is restored and pasted back; otherwise the library's
-     * photo-level call restores every face, found by its detector or, for frames of a folder, followed by
-     * {@code tracker} (null: none). Either way the result has the input's size.
+     * photo-level call restores every face, in {@code boxes} (followed from the previous frame of a folder)
+     * or, when null, where its detector finds them. Either way the result has the input's size.
      */
-    static PhotoResult restore(Restorer restorer, FaceInputs inputs, FaceTracker tracker, Path frame, FaceImage img,
+    static PhotoResult restore(Restorer restorer, FaceImage img, Optional<Landmarks> stored, List<FaceBox> boxes,
             List<Exemplar> exemplars) {
-        Optional<Landmarks> stored = inputs.stored(frame);
         if (stored.isEmpty()) {
-            return tracker == null ? restorer.restorePhoto(img, exemplars)
-                    : restorer.restorePhoto(img, tracker.detect(img), exemplars);
+            return boxes == null ? restorer.restorePhoto(img, exemplars) : restorer.restorePhoto(img, boxes, exemplars);
         }
         RestoreResult r = restorer.restore(new Exemplar(img, stored.get()), exemplars);
         FaceImage pasted = FaceAligner.pasteBack(img, r.restored(), r.cropToInput());
