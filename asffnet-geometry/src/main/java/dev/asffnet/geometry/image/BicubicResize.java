@@ -199,29 +199,21 @@ public final class BicubicResize {
         int x1 = Math.max(0, Math.min(w - 1, ix));
         int x2 = Math.max(0, Math.min(w - 1, ix + 1));
         int x3 = Math.max(0, Math.min(w - 1, ix + 2));
-        double wy0 = cubic(-1 - fy), wy1 = cubic(-fy), wy2 = cubic(1 - fy), wy3 = cubic(2 - fy);
-        int r0 = Math.max(0, Math.min(h - 1, iy - 1)) * w;
-        int r1 = Math.max(0, Math.min(h - 1, iy)) * w;
-        int r2 = Math.max(0, Math.min(h - 1, iy + 1)) * w;
-        int r3 = Math.max(0, Math.min(h - 1, iy + 2)) * w;
         int plane = w * h;
-        for (int c = 0, off = 0; c < channels; c++, off += plane) {
-            double sum = 0;      // rows summed in sample()'s order: the same rounding
-            sum += wy0 * row(img, off + r0, x0, x1, x2, x3, wx0, wx1, wx2, wx3);
-            sum += wy1 * row(img, off + r1, x0, x1, x2, x3, wx0, wx1, wx2, wx3);
-            sum += wy2 * row(img, off + r2, x0, x1, x2, x3, wx0, wx1, wx2, wx3);
-            sum += wy3 * row(img, off + r3, x0, x1, x2, x3, wx0, wx1, wx2, wx3);
+        for (int c = 0; c < channels; c++) {
+            int off = c * plane;
+            double sum = 0;
+            for (int j = -1; j <= 2; j++) {
+                double wy = cubic(j - fy);
+                int row = off + Math.max(0, Math.min(h - 1, iy + j)) * w;
+                double r = 0;
+                r += wx0 * img[row + x0];
+                r += wx1 * img[row + x1];
+                r += wx2 * img[row + x2];
+                r += wx3 * img[row + x3];
+                sum += wy * r;
+            }
             out[c] = (float) Math.max(0.0, Math.min(1.0, sum));
         }
-    }
-
-    private static double row(float[] img, int row, int x0, int x1, int x2, int x3, double wx0, double wx1,
-            double wx2, double wx3) {
-        double r = 0;
-        r += wx0 * img[row + x0];
-        r += wx1 * img[row + x1];
-        r += wx2 * img[row + x2];
-        r += wx3 * img[row + x3];
-        return r;
     }
 }
