@@ -38,8 +38,8 @@ final class EngineOptions {
     Path landmarkWeights;
 
     @Option(names = "--large-face-model", negatable = true, defaultValue = "true", fallbackValue = "true",
-            description = "With the packaged model, restore faces that span at least 256 pixels with the packaged"
-                    + " 256x256 model (--no-large-face-model: every face at 128x128). Default: on.")
+            description = "With the packaged model, restore faces whose canonical crop spans about 256 pixels or more"
+                    + " with the packaged 256x256 model (--no-large-face-model: every face at 128x128). Default: on.")
     boolean largeFaceModel;
 
     /** The library options these flags describe. */

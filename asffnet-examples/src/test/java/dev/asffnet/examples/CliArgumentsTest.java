@@ -55,7 +55,8 @@ class CliArgumentsTest {
             picocli.CommandLine cl = new picocli.CommandLine(new Main()).getSubcommands().get(c);
             cl.getCommandSpec().options().forEach(o -> {
                 assertTrue(o.description().length > 0 && !o.description()[0].isBlank(), c + " " + o.longestName());
-                assertTrue(help.contains(o.longestName()), c + " help lacks " + o.longestName());
+                String shown = o.negatable() ? "--[no-]" + o.longestName().substring(2) : o.longestName();
+                assertTrue(help.contains(shown), c + " help lacks " + shown);
             });
         }
         String evaluate = Cli.run("evaluate", "--help").out();
