@@ -90,12 +90,17 @@ final class FrameIo implements AutoCloseable {
         }
     }
 
-    private static <T> T await(Future<T> f) throws IOException {
+    /**
+     * The future's value, its failure rethrown as thrown (an I/O error as such, unchecked ones unchanged).
+     *
+     * @throws IOException the task's I/O failure, or an interruption of the wait
+     */
+    static <T> T await(Future<T> f) throws IOException {
         try {
             return f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a frame to be read or written");
+            throw new InterruptedIOException("interrupted while waiting for a frame to be read, restored or written");
         } catch (ExecutionException e) {
             Throwable c = e.getCause();
             if (c instanceof IOException io) {

@@ -17,7 +17,6 @@ import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.FaceTracker;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,7 +31,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -245,7 +243,7 @@ final class RestoreCommand implements Callable<Integer> {
         Job j = x.job();
         PhotoResult result;
         try {
-            result = await(x.result());
+            result = FrameIo.await(x.result());
             if (result.faces().isEmpty()) {
                 throw new NoFaceFoundException("no face found in " + j.frame() + "; give a photo with a visible face");
             }
@@ -269,24 +267,6 @@ final class RestoreCommand implements Callable<Integer> {
                     result.faces().size(), j.frame(), j.output(), guidance, r.selection().bestDistance());
         });
         tally.done++;
-    }
-
-    /** The future's value; its failure rethrown as it was thrown (unchecked), interruption as an I/O error. */
-    private static <T> T await(Future<T> f) throws IOException {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while a frame was restored");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            if (e.getCause() instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
     }
 
     /** Whether a frame after job {@code i} in its key-frame block is still to be restored. */
