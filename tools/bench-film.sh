@@ -1,5 +1,5 @@
 #!/bin/bash
-# Folder mode per further frame, fresh JVM per run (docs/benchmarks.md, "Folder mode"): each jar of JARS restores
+# Folder mode per further frame, fresh JVM per run (docs/benchmarks.md, "Folder mode two frames at a time"): each jar of JARS restores
 # a 1-frame and an N-frame synthetic film (MovingFrames, N = FILM_FRAMES, default 40) with faces followed, the
 # jars interleaved, ROUNDS rounds (default 3). Printed per run: the wall times, "per further frame" =
 # (N-frame total - 1-frame total) / (N - 1), and "steady" = the time between the first and the last output
