@@ -104,8 +104,11 @@ def main():
             print('x%g %-9s' % (s, lm), '  '.join('%s %.2f dB / %.4f / sharp %.3f' % (k, v['psnr'], v['ssim'], v['sharpness'])
                                               for k, v in r.items()), '%.0fs' % (time.time() - t0), flush=True)
     res['seconds'] = round(time.time() - t0, 1)
-    if a.out:
-        json.dump(res, open(a.out, 'w'), indent=1)
+    if a.out:                       # written whole or not at all
+        tmp = a.out + '.tmp'
+        with open(tmp, 'w') as f:
+            json.dump(res, f, indent=1)
+        os.replace(tmp, a.out)
 
 
 if __name__ == '__main__':
