@@ -386,20 +386,12 @@ public final class FaceFrontEnd implements LandmarkDetector {
         return new FaceBox(cx - side / 2, cy - side / 2, side, side, 1);
     }
 
-    /** Standard deviation of the image's grey values. */
+    /** Standard deviation of the image's values (all channels). */
     private static double contrast(FaceImage img) {
-        float[] a = img.toArray();
-        double sum = 0;
-        double sq = 0;
-        for (float v : a) {
-            sum += v;
-            sq += v * v;
-        }
-        double mean = sum / a.length;
-        return Math.sqrt(Math.max(0, sq / a.length - mean * mean));
+        return contrast(img, new FaceBox(0, 0, img.width(), img.height(), 0));
     }
 
-    /** Standard deviation of the grey values inside {@code box} (clipped to the image; 0 when outside). */
+    /** Standard deviation of the values (all channels) inside {@code box}, clipped to the image; 0 outside. */
     private static double contrast(FaceImage img, FaceBox box) {
         int x0 = Math.max(0, (int) Math.floor(box.x()));
         int y0 = Math.max(0, (int) Math.floor(box.y()));
