@@ -57,7 +57,7 @@ def psnr(a, b):
 def run(model, vb):
     outs = []
     with torch.no_grad():
-        for i in range(0, vb['target'].shape[0], 8):
+        for i in range(0, vb['degraded'].shape[0], 8):
             sl = {k: v[i:i + 8] for k, v in vb.items()}
             outs.append(model(sl['degraded'], sl['guidance'], sl['warp_grid'], sl['landmark_map']).clamp(0, 1))
     return torch.cat(outs)

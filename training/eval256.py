@@ -49,10 +49,9 @@ def half(L):
 
 def small_inputs(samples):
     """The 128 model's inputs for 256 samples: images reduced by PIL bicubic, landmarks halved."""
-    out = {k: [] for k in ('target', 'degraded', 'guidance', 'warp_grid', 'landmark_map')}
+    out = {k: [] for k in ('degraded', 'guidance', 'warp_grid', 'landmark_map')}
     for s in samples:
         Ld, Lg = half(s['Ld']), half(s['Lgs'][s['k']])
-        out['target'].append(D.resize_bicubic(s['target'], 128, 128))     # only its count is read
         out['degraded'].append(D.resize_bicubic(s['degraded'], 128, 128))
         out['guidance'].append(D.resize_bicubic(s['guidance'], 128, 128))
         out['warp_grid'].append(G.mls_grid(Ld, Lg, fs=32))

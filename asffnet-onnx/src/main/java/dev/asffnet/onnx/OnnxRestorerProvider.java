@@ -33,10 +33,8 @@ public final class OnnxRestorerProvider implements RestorerProvider {
             return Asffnet512Profile.restorer(asffnet512.get(), options, face.faceDetector(), face, name());
         }
         FaceFrontEnd face = new FaceFrontEnd(options.threads());
-        LargeFaceModel large = options.modelFile().isEmpty() && options.largeFaceModel()
-                ? new LargeFaceModel(PackagedModels.LARGE_FACE_SIZE,
-                        () -> OnnxAsffnetNetwork.openEmbedded(PackagedModels.ASFFNET_256_ONNX, options))
-                : null;
+        LargeFaceModel large = LargeFaceModel.embedded(options, PackagedModels.LARGE_FACE_SIZE,
+                () -> OnnxAsffnetNetwork.openEmbedded(PackagedModels.ASFFNET_256_ONNX, options));
         return GuidedRestorer.create(OnnxAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH,
                 large);
     }

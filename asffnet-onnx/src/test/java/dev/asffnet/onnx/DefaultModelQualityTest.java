@@ -66,6 +66,15 @@ class DefaultModelQualityTest {
         return groups;
     }
 
+    /** A face's canonical crop at {@code size} (the truth), degraded at x4 with seed 40 + n, and bicubic's PSNR. */
+    private record Target(FaceImage truth, Exemplar in, double bicubic) {
+        static Target of(Exemplar face, int size, int n) {
+            AlignedFace gt = FaceAligner.align(face.image(), face.landmarks(), size);
+            FaceImage deg = Degradation.apply(gt.crop(), Degradation.evaluation(40 + n, 4));
+            return new Target(gt.crop(), new Exemplar(deg, gt.landmarks()), psnr(deg, gt.crop()));
+        }
+    }
+
     @Test
     void beatsBicubicOnUnseenIdentities() throws Exception {
         Map<String, List<Exemplar>> groups = validationGroups();
@@ -74,12 +83,9 @@ class DefaultModelQualityTest {
         int n = 0;
         try (Restorer r = Restorers.open("onnx", RestorerOptions.defaults())) {
             for (List<Exemplar> g : groups.values()) {
-                AlignedFace gt = FaceAligner.align(g.get(0).image(), g.get(0).landmarks(), 128);
-                FaceImage deg = Degradation.apply(gt.crop(), Degradation.evaluation(40 + n, 4));
-                Exemplar in = new Exemplar(deg, gt.landmarks());
-                double bicubic = psnr(deg, gt.crop());
-                gainAll += psnr(r.restore(in, g.subList(1, g.size())).restored(), gt.crop()) - bicubic;
-                gainOne += psnr(r.restore(in, List.of(g.get(g.size() - 1))).restored(), gt.crop()) - bicubic;
+                Target t = Target.of(g.get(0), 128, n);
+                gainAll += psnr(r.restore(t.in(), g.subList(1, g.size())).restored(), t.truth()) - t.bicubic();
+                gainOne += psnr(r.restore(t.in(), List.of(g.get(g.size() - 1))).restored(), t.truth()) - t.bicubic();
                 n++;
             }
         }
@@ -105,17 +111,15 @@ class DefaultModelQualityTest {
         try (Restorer large = Restorers.open("onnx", RestorerOptions.defaults());
                 Restorer small = Restorers.open("onnx", RestorerOptions.defaults().withLargeFaceModel(false))) {
             for (List<Exemplar> g : groups.values()) {
-                AlignedFace gt = FaceAligner.align(g.get(0).image(), g.get(0).landmarks(), 256);
-                FaceImage deg = Degradation.apply(gt.crop(), Degradation.evaluation(40 + n, 4));
-                Exemplar in = new Exemplar(deg, gt.landmarks());
+                Target t = Target.of(g.get(0), 256, n);
                 List<Exemplar> ex = g.subList(1, g.size());
-                double bicubic = psnr(deg, gt.crop());
-                FaceImage big = large.restore(in, ex).restored();
+                FaceImage big = large.restore(t.in(), ex).restored();
                 assertEquals(256, big.width(), "a 256 face is restored at 256");
-                var r = small.restore(in, ex);
+                var r = small.restore(t.in(), ex);
                 assertEquals(128, r.restored().width(), "without the large model at 128");
-                gainLarge += psnr(big, gt.crop()) - bicubic;
-                gainSmall += psnr(FaceAligner.pasteBack(deg, r.restored(), r.cropToInput()), gt.crop()) - bicubic;
+                gainLarge += psnr(big, t.truth()) - t.bicubic();
+                gainSmall += psnr(FaceAligner.pasteBack(t.in().image(), r.restored(), r.cropToInput()), t.truth())
+                        - t.bicubic();
                 n++;
             }
         }

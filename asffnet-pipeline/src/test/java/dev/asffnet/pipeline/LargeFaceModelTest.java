@@ -1,6 +1,7 @@
 package dev.asffnet.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -91,5 +92,19 @@ class LargeFaceModelTest {
         assertThrows(InvalidInputException.class, () -> restorer(new EchoNetwork(128, 0f),
                 new LargeFaceModel(128, () -> new EchoNetwork(128, 0f))));
         assertThrows(InvalidInputException.class, () -> new LargeFaceModel(250, () -> null));
+    }
+
+    @Test
+    void theEmbeddedLargeModelIsWantedOnlyWithTheEmbeddedModelAndTheOptionOn() {
+        AtomicInteger opened = new AtomicInteger();
+        java.util.function.Supplier<AsffnetNetwork> open = () -> {
+            opened.incrementAndGet();
+            return new EchoNetwork(256, 0f);
+        };
+        dev.asffnet.api.RestorerOptions defaults = dev.asffnet.api.RestorerOptions.defaults();
+        assertEquals(256, LargeFaceModel.embedded(defaults, 256, open).size());
+        assertNull(LargeFaceModel.embedded(defaults.withLargeFaceModel(false), 256, open));
+        assertNull(LargeFaceModel.embedded(defaults.withModelFile(java.nio.file.Path.of("m.onnx")), 256, open));
+        assertEquals(0, opened.get(), "deciding opens nothing");
     }
 }

@@ -13,8 +13,8 @@ import dev.asffnet.pipeline.asffnet512.Asffnet512Weights;
 /**
  * The {@code tf} backend: {@link GuidedRestorer} over {@link TfAsffnetNetwork}, with the options' selector
  * and aligner and the same face front end as the {@code onnx} backend ({@link FaceFrontEnd}). The model
- * file option names the {@code .weights} file (without it, large faces go to the embedded 256x256 model,
- * {@link RestorerOptions#largeFaceModel()}) (its {@code .json} config beside it); the device option
+ * file option names the {@code .weights} file, its {@code .json} config beside it (without one, large faces go
+ * to the embedded 256x256 model, {@link RestorerOptions#largeFaceModel()}); the device option
  * follows {@link RestorerOptions.Device}: the default TensorFlow natives are CPU-only, so CUDA falls back
  * to the CPU with one warning and CUDA_STRICT fails unless GPU natives find a GPU. A {@code .pth} model file
  * selects the authors' ASFFNet512 ({@link TfAsffnet512Network}, {@link Asffnet512Profile}).
@@ -43,10 +43,8 @@ public final class TfRestorerProvider implements RestorerProvider {
             return Asffnet512Profile.restorer(net, options, face.faceDetector(), face, name());
         }
         FaceFrontEnd face = new FaceFrontEnd(options.threads());
-        LargeFaceModel large = options.modelFile().isEmpty() && options.largeFaceModel()
-                ? new LargeFaceModel(PackagedModels.LARGE_FACE_SIZE, () -> TfAsffnetNetwork.openEmbedded(
-                        PackagedModels.ASFFNET_256_WEIGHTS, PackagedModels.ASFFNET_256_CONFIG, options))
-                : null;
+        LargeFaceModel large = LargeFaceModel.embedded(options, PackagedModels.LARGE_FACE_SIZE, () -> TfAsffnetNetwork
+                .openEmbedded(PackagedModels.ASFFNET_256_WEIGHTS, PackagedModels.ASFFNET_256_CONFIG, options));
         return GuidedRestorer.create(TfAsffnetNetwork.open(options), options, face.faceDetector(), face, name(), BATCH,
                 large);
     }

@@ -119,14 +119,16 @@ public final class PipelineBenchmark {
                 double flops = 2 * ref.get("macs");
                 System.out.printf(Locale.ROOT, "network: %.3f GMAC = %.3f GFLOP per face -> %.1f GFLOP/s on ONNX Runtime%n",
                         ref.get("macs") / 1e9, flops / 1e9, flops / 1e9 / (tNet / 1e3));
+                // the yardstick: one 3x3 convolution 64->64 at 128x128, its input made once from a direct buffer, so
+                // the timed call is the convolution, not a per-call copy of 4 MB into a new direct buffer
                 double probeFlop = 2 * ref.get("probe_macs");
-                double tProbe = probe(probe, threads);
+                byte[] probeModel = Files.readAllBytes(probe);
+                double tProbe = bare(probeModel, threads, Spin.SPIN, 1);
                 System.out.printf(Locale.ROOT, "plain 3x3 conv 64->64 @128x128 on ONNX Runtime: %.2f ms = %.1f GFLOP/s%n",
                         tProbe, probeFlop / 1e9 / (tProbe / 1e3));
                 // the same comparison with both graphs run bare (inputs made once from direct buffers), with
                 // the production session options (idle threads sleep) and with ORT's default (they spin)
                 byte[] model = dev.asffnet.formats.ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_ONNX);
-                byte[] probeModel = Files.readAllBytes(probe);
                 System.out.println("| bare session run | idle threads sleep | spin (ORT default) | spin during a run only |\n"
                         + "|---|---|---|---|");
                 for (int batch : new int[] {1, 8}) {
@@ -177,38 +179,14 @@ public final class PipelineBenchmark {
         }
     }
 
-    /**
-     * The yardstick: one 3x3 convolution 64->64 at 128x128. Its input tensor is made once from a direct
-     * buffer, so the timed call is the convolution (and its output), not a per-call copy of 4 MB into a
-     * new direct buffer, which a heap-array tensor costs.
-     */
-    private static double probe(Path model, int threads) throws Exception {
-        OrtEnvironment env = OnnxSessions.environment();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(threads);
-            FloatBuffer x = java.nio.ByteBuffer.allocateDirect(4 * 64 * 128 * 128)
-                    .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-            try (OrtSession s = env.createSession(model.toString(), o);
-                 OnnxTensor t = OnnxTensor.createTensor(env, x, new long[] {1, 64, 128, 128})) {
-                return median(() -> {
-                    try (OrtSession.Result r = s.run(Map.of("x", t))) {
-                        return r.get(0);
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-            }
-        }
-    }
-
     /** What idle intra-op threads do: sleep, spin (ORT's default), or spin only while a run is active. */
     private enum Spin {
         SLEEP, SPIN, DURING_RUN
     }
 
     /**
-     * Median ms of one bare {@code run} of {@code model} at {@code batch}, its inputs (zeros; the identity warp
-     * grid is not needed for timing) made once from direct buffers.
+     * Median ms of one bare {@code run} of {@code model} at {@code batch}, its inputs (zeros: values do not
+     * change the time) made once from direct buffers.
      */
     private static double bare(byte[] model, int threads, Spin spin, int batch) throws Exception {
         OrtEnvironment env = OnnxSessions.environment();

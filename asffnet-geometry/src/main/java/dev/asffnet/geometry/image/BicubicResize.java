@@ -178,8 +178,9 @@ public final class BicubicResize {
     }
 
     /**
-     * {@link #sample} of every plane of a CHW image at one position, the kernel weights computed once: the
-     * same values as {@code channels} calls of {@link #sample}.
+     * {@link #sample} of every plane of a CHW image at one position, the column weights and clamped columns
+     * computed once: the same values as {@code channels} calls of {@link #sample}. (Kept compact: an unrolled
+     * form was not inlined into {@code FaceAligner.pasteBack} and made it slower.)
      *
      * @param img CHW values, {@code channels} planes of {@code w x h}
      * @param channels number of planes
