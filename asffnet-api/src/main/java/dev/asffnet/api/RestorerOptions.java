@@ -15,10 +15,12 @@ import java.util.Optional;
  * @param aligner an aligner replacing the default moving-least-squares warp (Eqn 5)
  * @param largeFaceModel with the embedded model: faces whose canonical crop spans 256 photo pixels or more
  *     (within 5%) are restored by the embedded 256x256 model (opened on first use) instead of at 128x128
+ * @param spinningThreads whether the restoration network's intra-op threads wait for the next operator by
+ *     spinning while a call runs, instead of sleeping ({@link #withSpinningThreads})
  */
 public record RestorerOptions(Optional<Path> modelFile, Device device, int threads,
         Optional<Path> landmarkWeightsFile, Optional<GuidanceSelector> selector, Optional<Aligner> aligner,
-        boolean largeFaceModel) {
+        boolean largeFaceModel, boolean spinningThreads) {
     /** Where inference runs. */
     public enum Device {
         /** CPU only. */
@@ -61,6 +63,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @param selector a replacement guidance selector; empty: the default
      * @param aligner a replacement aligner; empty: the default
      * @param largeFaceModel whether the embedded model restores large faces at 256x256
+     * @param spinningThreads whether the network's intra-op threads spin during a call
      * @throws InvalidInputException if a component is null or {@code threads} is out of range
      */
     public RestorerOptions {
@@ -96,7 +99,7 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      */
     public static RestorerOptions defaults() {
         return new RestorerOptions(Optional.empty(), Device.CPU, 0, Optional.empty(), Optional.empty(),
-                Optional.empty(), true);
+                Optional.empty(), true, false);
     }
 
     /**
@@ -106,7 +109,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code file}
      */
     public RestorerOptions withModelFile(Path file) {
-        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner, largeFaceModel);
+        return new RestorerOptions(Optional.of(file), device, threads, landmarkWeightsFile, selector, aligner,
+                largeFaceModel, spinningThreads);
     }
 
     /**
@@ -116,7 +120,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code d}
      */
     public RestorerOptions withDevice(Device d) {
-        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner, largeFaceModel);
+        return new RestorerOptions(modelFile, d, threads, landmarkWeightsFile, selector, aligner, largeFaceModel,
+                spinningThreads);
     }
 
     /**
@@ -126,7 +131,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code n}
      */
     public RestorerOptions withThreads(int n) {
-        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner, largeFaceModel);
+        return new RestorerOptions(modelFile, device, n, landmarkWeightsFile, selector, aligner, largeFaceModel,
+                spinningThreads);
     }
 
     /**
@@ -136,7 +142,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code file}
      */
     public RestorerOptions withLandmarkWeightsFile(Path file) {
-        return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner, largeFaceModel);
+        return new RestorerOptions(modelFile, device, threads, Optional.of(file), selector, aligner,
+                largeFaceModel, spinningThreads);
     }
 
     /**
@@ -144,7 +151,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code s}
      */
     public RestorerOptions withSelector(GuidanceSelector s) {
-        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, Optional.of(s), aligner, largeFaceModel);
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, Optional.of(s), aligner,
+                largeFaceModel, spinningThreads);
     }
 
     /**
@@ -153,7 +161,8 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code a}
      */
     public RestorerOptions withAligner(Aligner a) {
-        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, Optional.of(a), largeFaceModel);
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, Optional.of(a),
+                largeFaceModel, spinningThreads);
     }
 
     /**
@@ -164,6 +173,23 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * @return these options with {@code on}
      */
     public RestorerOptions withLargeFaceModel(boolean on) {
-        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, aligner, on);
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, aligner, on,
+                spinningThreads);
+    }
+
+    /**
+     * Lets the restoration network's intra-op threads spin (busy-wait) for the next operator while a call runs;
+     * between calls they sleep either way. By default they sleep, and each of the network's operators wakes
+     * them. Spinning makes one call at a time in a warm JVM faster (about 1.2 ms of a 12 ms forward on two
+     * cores), but overlapping calls, other busy processes and a starting JVM slower: turn it on for a long-lived
+     * service that restores one face or photo at a time, with {@link #threads()} at most the free cores
+     * (docs/benchmarks.md, "Spinning threads"). ONNX Runtime only: TensorFlow's pool decides for itself.
+     *
+     * @param on whether the threads spin during a call
+     * @return these options with {@code on}
+     */
+    public RestorerOptions withSpinningThreads(boolean on) {
+        return new RestorerOptions(modelFile, device, threads, landmarkWeightsFile, selector, aligner, largeFaceModel,
+                on);
     }
 }

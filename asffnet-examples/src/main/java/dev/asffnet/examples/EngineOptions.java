@@ -28,7 +28,8 @@ final class EngineOptions {
     RestorerOptions.Device device;
 
     @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
-            description = "Intra-op threads of the engine and the face nets; 0: one per available processor."
+            description = "Intra-op threads of the engine and the face nets; 0: one per available processor"
+                    + " (for a folder, the processors shared among the two frames restored at a time)."
                     + " Default: ${DEFAULT-VALUE}.")
     int threads;
 

@@ -145,7 +145,7 @@ final class RestoreCommand implements Callable<Integer> {
             throw new InvalidInputException("--redetect-every must be at least 1 (1: detect on every frame), got "
                     + redetectEvery);
         }
-        RestorerOptions opts = engine.options();
+        RestorerOptions opts = folder ? framesInFlightThreads(engine.options()) : engine.options();
         try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads());
                 FrameIo io = new FrameIo()) {
             FaceInputs inputs = new FaceInputs(faces);
@@ -207,6 +207,16 @@ final class RestoreCommand implements Callable<Integer> {
      * overlap the network of the other (docs/benchmarks.md, "Folder mode two frames at a time").
      */
     static final int FRAMES_IN_FLIGHT = 2;
+
+    /**
+     * Folder mode's options: unless the user set {@code --threads}, the available processors are shared among
+     * the frames in flight (one intra-op thread each on two cores), so that each frame's network runs on cores of
+     * its own, without waking a thread pool between its operators (docs/benchmarks.md, "One thread per frame").
+     */
+    static RestorerOptions framesInFlightThreads(RestorerOptions o) {
+        return o.threads() > 0 ? o
+                : o.withThreads(Math.max(1, Runtime.getRuntime().availableProcessors() / FRAMES_IN_FLIGHT));
+    }
 
     /** Frames restored and failed so far. */
     private static final class Tally {

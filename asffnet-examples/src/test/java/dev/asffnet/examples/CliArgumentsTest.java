@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.RestorerOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +31,15 @@ class CliArgumentsTest {
     private static String[] args(String command, String... rest) {
         return Stream.concat(command.isEmpty() ? Stream.empty() : Stream.of(command), Stream.of(rest))
                 .toArray(String[]::new);
+    }
+
+    @Test
+    void folderModeSharesTheProcessorsAmongFramesInFlightUnlessThreadsAreGiven() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        assertEquals(Math.max(1, cores / RestoreCommand.FRAMES_IN_FLIGHT),
+                RestoreCommand.framesInFlightThreads(RestorerOptions.defaults()).threads());
+        RestorerOptions three = RestorerOptions.defaults().withThreads(3).withLargeFaceModel(false);
+        assertEquals(three, RestoreCommand.framesInFlightThreads(three));
     }
 
     @ParameterizedTest

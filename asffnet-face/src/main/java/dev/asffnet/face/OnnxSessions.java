@@ -87,18 +87,37 @@ public final class OnnxSessions {
      * @throws DeviceUnavailableException if CUDA_STRICT was asked and CUDA cannot be used
      */
     public static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads) {
-        return open(model, what, device, threads, device == RestorerOptions.Device.CPU
+        return open(model, what, device, threads, false);
+    }
+
+    /**
+     * As {@link #open(byte[], String, RestorerOptions.Device, int)}, with the intra-op threads spinning for the
+     * next operator while a run is active when {@code spinning} ({@link RestorerOptions#withSpinningThreads});
+     * idle threads sleep either way.
+     *
+     * @param model the ONNX file's bytes
+     * @param what names the model in error messages
+     * @param device where to run it
+     * @param threads intra-op threads; 0: one per available processor ({@link #intraOpThreads})
+     * @param spinning whether the threads spin during a run
+     * @return the session (the caller closes it)
+     * @throws ModelLoadException if the bytes are not a loadable ONNX model
+     * @throws DeviceUnavailableException if CUDA_STRICT was asked and CUDA cannot be used
+     */
+    public static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads,
+            boolean spinning) {
+        return open(model, what, device, threads, spinning, device == RestorerOptions.Device.CPU
                 ? Caches.writableFolder(Caches.root(), "onnx") : Optional.empty());
     }
 
-    /** As {@link #open(byte[], String, RestorerOptions.Device, int)} with the cache folder given (or none). */
-    static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads,
+    /** As {@link #open(byte[], String, RestorerOptions.Device, int, boolean)} with the cache folder given (or none). */
+    static OrtSession open(byte[] model, String what, RestorerOptions.Device device, int threads, boolean spinning,
             Optional<Path> cacheDir) {
         OrtEnvironment env = environment();
         Optional<Path> cached = cacheDir.map(d -> d.resolve(cacheKey(env, model) + ".onnx"));
         if (cached.isPresent() && Files.isRegularFile(cached.get())) {
             try {
-                return create(env, what, device, threads, OrtSession.SessionOptions.OptLevel.NO_OPT, null,
+                return create(env, what, device, threads, spinning, OrtSession.SessionOptions.OptLevel.NO_OPT, null,
                         opts -> env.createSession(cached.get().toString(), opts));
             } catch (ModelLoadException e) {
                 deleteQuietly(cached.get());   // damaged or foreign: optimise again below
@@ -109,7 +128,8 @@ public final class OnnxSessions {
             Path tmp = target.resolveSibling("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                     + Thread.currentThread().getId() + ".tmp");
             try {
-                OrtSession s = create(env, what, device, threads, FULL, tmp, opts -> env.createSession(model, opts));
+                OrtSession s = create(env, what, device, threads, spinning, FULL, tmp,
+                        opts -> env.createSession(model, opts));
                 try {
                     AtomicFiles.move(tmp, target);
                 } catch (IOException e) {
@@ -120,7 +140,7 @@ public final class OnnxSessions {
                 deleteQuietly(tmp);   // maybe the cache file could not be written: open without it
             }
         }
-        return create(env, what, device, threads, FULL, null, opts -> env.createSession(model, opts));
+        return create(env, what, device, threads, spinning, FULL, null, opts -> env.createSession(model, opts));
     }
 
     private interface Creator {
@@ -128,12 +148,17 @@ public final class OnnxSessions {
     }
 
     private static OrtSession create(OrtEnvironment env, String what, RestorerOptions.Device device, int threads,
-            OrtSession.SessionOptions.OptLevel level, Path saveOptimised, Creator creator) {
+            boolean spinning, OrtSession.SessionOptions.OptLevel level, Path saveOptimised, Creator creator) {
         try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             opts.setIntraOpNumThreads(intraOpThreads(threads));
-            // idle pool threads sleep instead of spinning: spinning threads steal the cores from the working
-            // ones when the machine is shared, which made 2 threads slower than 1 on a loaded 2-core machine
-            opts.addConfigEntry("session.intra_op.allow_spinning", "0");
+            // by default pool threads sleep instead of spinning: spinning threads steal the cores from the working
+            // ones when the machine is shared (2 threads were slower than 1 on a loaded 2-core machine), when runs
+            // overlap, and while a JVM starts (docs/benchmarks.md, "Spinning threads"); when asked, they spin
+            // during a run only
+            opts.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
+            if (spinning) {
+                opts.addConfigEntry("session.force_spinning_stop", "1");
+            }
             opts.setOptimizationLevel(level);
             if (saveOptimised != null) {
                 opts.setOptimizedModelFilePath(saveOptimised.toString());

@@ -51,12 +51,12 @@ class OnnxSessionsTest {
             input[i] = r.nextFloat();
         }
         float[] plain;
-        try (OrtSession s = OnnxSessions.open(model, "plain", RestorerOptions.Device.CPU, 1, Optional.empty())) {
+        try (OrtSession s = OnnxSessions.open(model, "plain", RestorerOptions.Device.CPU, 1, false, Optional.empty())) {
             plain = landmarks(s, input);
         }
         Path file = dir.resolve(OnnxSessions.cacheKey(OrtEnvironment.getEnvironment(), model) + ".onnx");
         float[] first;
-        try (OrtSession s = OnnxSessions.open(model, "first", RestorerOptions.Device.CPU, 1, Optional.of(dir))) {
+        try (OrtSession s = OnnxSessions.open(model, "first", RestorerOptions.Device.CPU, 1, false, Optional.of(dir))) {
             first = landmarks(s, input);
         }
         assertTrue(Files.isRegularFile(file), "optimised model written");
@@ -67,7 +67,7 @@ class OnnxSessionsTest {
         Files.setLastModifiedTime(file, FileTime.fromMillis(written.toMillis() - 60_000));
         FileTime marked = Files.getLastModifiedTime(file);
         float[] second;
-        try (OrtSession s = OnnxSessions.open(model, "second", RestorerOptions.Device.CPU, 1, Optional.of(dir))) {
+        try (OrtSession s = OnnxSessions.open(model, "second", RestorerOptions.Device.CPU, 1, false, Optional.of(dir))) {
             second = landmarks(s, input);
         }
         assertEquals(marked, Files.getLastModifiedTime(file), "second open reads the cache, does not rewrite it");
@@ -80,7 +80,7 @@ class OnnxSessionsTest {
         byte[] model = landmarkModel();
         Path file = dir.resolve(OnnxSessions.cacheKey(OrtEnvironment.getEnvironment(), model) + ".onnx");
         Files.writeString(file, "not a model");
-        try (OrtSession s = OnnxSessions.open(model, "damaged", RestorerOptions.Device.CPU, 1, Optional.of(dir))) {
+        try (OrtSession s = OnnxSessions.open(model, "damaged", RestorerOptions.Device.CPU, 1, false, Optional.of(dir))) {
             assertEquals(1, s.getInputInfo().size());
         }
         assertNotEquals("not a model", new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1));
@@ -91,7 +91,7 @@ class OnnxSessionsTest {
     void unwritableCacheMeansNoCache(@TempDir Path dir) throws Exception {
         Path notAFolder = Files.writeString(dir.resolve("file"), "x");
         assertFalse(Caches.writableFolder(notAFolder, "onnx").isPresent());
-        try (OrtSession s = OnnxSessions.open(landmarkModel(), "no cache", RestorerOptions.Device.CPU, 1,
+        try (OrtSession s = OnnxSessions.open(landmarkModel(), "no cache", RestorerOptions.Device.CPU, 1, false,
                 Caches.writableFolder(notAFolder, "onnx"))) {
             assertEquals(1, s.getInputInfo().size());
         }

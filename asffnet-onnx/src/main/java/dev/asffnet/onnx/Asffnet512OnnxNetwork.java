@@ -76,7 +76,7 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
      */
     public static Asffnet512OnnxNetwork open(Map<String, Tensor> weights, String what, RestorerOptions.Device device,
             int threads) {
-        return fromModel(standaloneModel(weights), what, device, threads);
+        return fromModel(standaloneModel(weights), what, device, threads, false);
     }
 
     /**
@@ -90,15 +90,20 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
      * @throws ModelLoadException if the file is neither, or cannot be loaded
      */
     public static Asffnet512OnnxNetwork open(Path file, RestorerOptions.Device device, int threads) {
+        return open(file, device, threads, false);
+    }
+
+    private static Asffnet512OnnxNetwork open(Path file, RestorerOptions.Device device, int threads, boolean spinning) {
         if (Asffnet512Weights.isCheckpoint(file)) {
-            return open(Asffnet512Weights.load(file), "ASFFNet512 checkpoint " + file, device, threads);
+            return fromModel(standaloneModel(Asffnet512Weights.load(file)), "ASFFNet512 checkpoint " + file, device,
+                    threads, spinning);
         }
         byte[] bytes = ModelFiles.file(file, "ASFFNet512 model");
         if (!isAsffnet512(bytes)) {
             throw new ModelLoadException(file + " is not an ASFFNet512 ONNX model (inputs "
                     + OnnxProtos.inputNames(bytes) + ", expected " + INPUTS + ")");
         }
-        return fromModel(bytes, "ASFFNet512 model " + file, device, threads);
+        return fromModel(bytes, "ASFFNet512 model " + file, device, threads, spinning);
     }
 
     /**
@@ -112,7 +117,7 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
      */
     public static java.util.Optional<Asffnet512OnnxNetwork> openIfProfile(Path file, RestorerOptions options) {
         if (Asffnet512Weights.isCheckpoint(file)) {
-            return java.util.Optional.of(open(file, options.device(), options.threads()));
+            return java.util.Optional.of(open(file, options.device(), options.threads(), options.spinningThreads()));
         }
         if (!java.nio.file.Files.isRegularFile(file)) {
             return java.util.Optional.empty();
@@ -125,11 +130,12 @@ public final class Asffnet512OnnxNetwork implements AsffnetNetwork {
             return java.util.Optional.empty();       // not ONNX at all: the default loader reports it
         }
         return mine ? java.util.Optional.of(fromModel(bytes, "ASFFNet512 model " + file, options.device(),
-                options.threads())) : java.util.Optional.empty();
+                options.threads(), options.spinningThreads())) : java.util.Optional.empty();
     }
 
-    private static Asffnet512OnnxNetwork fromModel(byte[] model, String what, RestorerOptions.Device device, int threads) {
-        return new Asffnet512OnnxNetwork(OnnxSessions.open(model, what, device, threads));
+    private static Asffnet512OnnxNetwork fromModel(byte[] model, String what, RestorerOptions.Device device, int threads,
+            boolean spinning) {
+        return new Asffnet512OnnxNetwork(OnnxSessions.open(model, what, device, threads, spinning));
     }
 
     @Override

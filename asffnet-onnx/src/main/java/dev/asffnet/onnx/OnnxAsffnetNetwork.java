@@ -47,7 +47,7 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
     /**
      * Loads {@code options.modelFile()} or the embedded default model.
      *
-     * @param options the model file, device and threads
+     * @param options the model file, device and threads (spinning or not)
      * @return the network; the caller closes it
      */
     public static OnnxAsffnetNetwork open(RestorerOptions options) {
@@ -57,20 +57,20 @@ public final class OnnxAsffnetNetwork implements AsffnetNetwork {
         Path file = options.modelFile().get();
         String what = "ASFFNet model " + file;
         return new OnnxAsffnetNetwork(OnnxSessions.open(ModelFiles.file(file, "ASFFNet model"), what,
-                options.device(), options.threads()), what);
+                options.device(), options.threads(), options.spinningThreads()), what);
     }
 
     /**
      * Loads an embedded model.
      *
      * @param resource one of {@link PackagedModels}' ASFFNet ONNX names
-     * @param options the device and threads (the model file is ignored)
+     * @param options the device and threads, spinning or not (the model file is ignored)
      * @return the network; the caller closes it
      */
     public static OnnxAsffnetNetwork openEmbedded(String resource, RestorerOptions options) {
         String what = "embedded ASFFNet model " + resource;
         return new OnnxAsffnetNetwork(OnnxSessions.open(ModelFiles.resource(PackagedModels::open, resource), what,
-                options.device(), options.threads()), what);
+                options.device(), options.threads(), options.spinningThreads()), what);
     }
 
     private OnnxAsffnetNetwork(OrtSession session, String what) {

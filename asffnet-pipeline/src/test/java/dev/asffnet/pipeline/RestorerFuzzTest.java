@@ -100,7 +100,7 @@ class RestorerFuzzTest {
         RestorerOptions.Device d = rnd.nextBoolean() ? RestorerOptions.Device.values()[rnd.nextInt(3)] : null;
         Optional<Path> weights = rnd.nextInt(4) > 0 ? Optional.empty() : null;
         new RestorerOptions(file, d, rnd.nextInt(9) - 4, weights, rnd.nextInt(8) > 0 ? Optional.empty() : null,
-                rnd.nextInt(8) > 0 ? Optional.empty() : null, rnd.nextBoolean());
+                rnd.nextInt(8) > 0 ? Optional.empty() : null, rnd.nextBoolean(), rnd.nextBoolean());
     }
 
     private static List<Exemplar> exemplars(Random rnd) {

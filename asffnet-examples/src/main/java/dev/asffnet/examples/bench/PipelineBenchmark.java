@@ -2,6 +2,7 @@ package dev.asffnet.examples.bench;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceImage;
@@ -94,6 +95,10 @@ public final class PipelineBenchmark {
             double tGrid = median(() -> MlsAligner.featureGrid(dl, guide.landmarks(), 128).toNormalizedGrid());
             double tMap = median(() -> LandmarkMap.draw(dl, 128, 128));
             double tNet = median(() -> net.forward(new EngineInput(1, 128, d, g, grid, map)));
+            double tNetSpin;
+            try (OnnxAsffnetNetwork spin = OnnxAsffnetNetwork.open(opts.withSpinningThreads(true))) {
+                tNetSpin = median(() -> spin.forward(new EngineInput(1, 128, d, g, grid, map)));
+            }
             double tPaste = median(() -> FaceAligner.pasteBack(photo, restored, gt.cropToPhoto().toAffine()));
             double tRestore;
             try (GuidedRestorer r = GuidedRestorer.create(OnnxAsffnetNetwork.open(opts), opts, null, null, "onnx", 1)) {
@@ -108,6 +113,7 @@ public final class PipelineBenchmark {
             row("MLS warp grid 32x32", tGrid);
             row("landmark map", tMap);
             row("network forward (ONNX Runtime)", tNet);
+            row("network forward (ONNX Runtime, withSpinningThreads(true))", tNetSpin);
             row("paste-back into the source photo", tPaste);
             row("restore() end to end, landmarks given, exemplars cached", tRestore);
             System.out.printf(Locale.ROOT, "Java outside the network in restore(): %.2f ms = %.1f%% of the call%n",
@@ -117,34 +123,37 @@ public final class PipelineBenchmark {
             Map<String, Double> ref = reference(probe, threads);
             if (ref != null) {
                 double flops = 2 * ref.get("macs");
-                System.out.printf(Locale.ROOT, "network: %.3f GMAC = %.3f GFLOP per face -> %.1f GFLOP/s on ONNX Runtime%n",
-                        ref.get("macs") / 1e9, flops / 1e9, flops / 1e9 / (tNet / 1e3));
-                // the yardstick: one 3x3 convolution 64->64 at 128x128, its input made once from a direct buffer, so
-                // the timed call is the convolution, not a per-call copy of 4 MB into a new direct buffer
+                System.out.printf(Locale.ROOT, "network: %.3f GMAC = %.3f GFLOP per face -> %.1f GFLOP/s on ONNX Runtime"
+                        + " (%.1f with spinning threads)%n", ref.get("macs") / 1e9, flops / 1e9,
+                        flops / 1e9 / (tNet / 1e3), flops / 1e9 / (tNetSpin / 1e3));
+                // the yardstick: one 3x3 convolution 64->64 at 128x128. Both graphs run bare (inputs made once
+                // from direct buffers, so no per-call copy is timed), in sessions opened as the library opens
+                // them, the network and the yardstick alternating call by call so that the machine's drift in
+                // speed falls on both alike
                 double probeFlop = 2 * ref.get("probe_macs");
                 byte[] probeModel = Files.readAllBytes(probe);
-                double tProbe = bare(probeModel, threads, Spin.SPIN, 1);
-                System.out.printf(Locale.ROOT, "plain 3x3 conv 64->64 @128x128 on ONNX Runtime: %.2f ms = %.1f GFLOP/s%n",
-                        tProbe, probeFlop / 1e9 / (tProbe / 1e3));
-                // the same comparison with both graphs run bare (inputs made once from direct buffers), with
-                // the production session options (idle threads sleep) and with ORT's default (they spin)
                 byte[] model = dev.asffnet.formats.ModelFiles.resource(PackagedModels::open, PackagedModels.ASFFNET_ONNX);
-                System.out.println("| bare session run | idle threads sleep | spin (ORT default) | spin during a run only |\n"
-                        + "|---|---|---|---|");
-                for (int batch : new int[] {1, 8}) {
-                    StringBuilder row = new StringBuilder("| network, batch " + batch + ", per face |");
-                    for (Spin spin : Spin.values()) {
-                        double t = bare(model, threads, spin, batch) / batch;
-                        row.append(String.format(Locale.ROOT, " %.2f ms = %.1f GFLOP/s |", t, flops / 1e9 / (t / 1e3)));
+                System.out.println("| intra-op threads between operators | network, batch 1 | network, batch 8, per face"
+                        + " | plain conv (yardstick), with batch 1; 8 | network / yardstick, batch 1; 8 |\n"
+                        + "|---|---|---|---|---|");
+                for (boolean spinning : new boolean[] {false, true}) {
+                    double[] tn = new double[2];
+                    double[] conv = new double[2];
+                    for (int b = 0; b < 2; b++) {
+                        int batch = b == 0 ? 1 : 8;
+                        try (Bare n = new Bare(model, threads, spinning, batch);
+                             Bare c = new Bare(probeModel, threads, spinning, 1)) {
+                            double[] t = alternating(n, c);
+                            tn[b] = t[0] / batch;
+                            conv[b] = t[1];
+                        }
                     }
-                    System.out.println(row);
+                    System.out.printf(Locale.ROOT, "| %s | %.2f ms = %.1f GFLOP/s | %.2f ms = %.1f GFLOP/s | %.2f; %.2f ms"
+                            + " = %.1f; %.1f GFLOP/s | **%.2f; %.2f** |%n", spinning ? "spin during a run"
+                            + " (withSpinningThreads(true))" : "sleep (default)", tn[0], flops / 1e6 / tn[0], tn[1],
+                            flops / 1e6 / tn[1], conv[0], conv[1], probeFlop / 1e6 / conv[0], probeFlop / 1e6 / conv[1],
+                            conv[0] / tn[0] * flops / probeFlop, conv[1] / tn[1] * flops / probeFlop);
                 }
-                StringBuilder row = new StringBuilder("| plain conv (yardstick) |");
-                for (Spin spin : Spin.values()) {
-                    double t = bare(probeModel, threads, spin, 1);
-                    row.append(String.format(Locale.ROOT, " %.2f ms = %.1f GFLOP/s |", t, probeFlop / 1e9 / (t / 1e3)));
-                }
-                System.out.println(row);
                 System.out.printf(Locale.ROOT, "PyTorch reference forward (same run, %d threads): %.2f ms; ONNX Runtime / "
                         + "PyTorch time ratio %.2f%n", threads, ref.get("torch_ms"), tNet / ref.get("torch_ms"));
             }
@@ -179,50 +188,59 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** What idle intra-op threads do: sleep, spin (ORT's default), or spin only while a run is active. */
-    private enum Spin {
-        SLEEP, SPIN, DURING_RUN
-    }
+    /** One session run bare: its inputs (zeros: values do not change the time) made once from direct buffers. */
+    private static final class Bare implements AutoCloseable {
+        private final OrtSession session;
+        private final Map<String, OnnxTensor> inputs = new java.util.HashMap<>();
 
-    /**
-     * Median ms of one bare {@code run} of {@code model} at {@code batch}, its inputs (zeros: values do not
-     * change the time) made once from direct buffers.
-     */
-    private static double bare(byte[] model, int threads, Spin spin, int batch) throws Exception {
-        OrtEnvironment env = OnnxSessions.environment();
-        try (OrtSession.SessionOptions o = new OrtSession.SessionOptions()) {
-            o.setIntraOpNumThreads(threads);
-            o.addConfigEntry("session.intra_op.allow_spinning", spin == Spin.SLEEP ? "0" : "1");
-            if (spin == Spin.DURING_RUN) {
-                o.addConfigEntry("session.force_spinning_stop", "1");
-            }
-            o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            try (OrtSession s = env.createSession(model, o)) {
-                Map<String, OnnxTensor> in = new java.util.HashMap<>();
-                try {
-                    for (var e : s.getInputInfo().entrySet()) {
-                        long[] shape = ((ai.onnxruntime.TensorInfo) e.getValue().getInfo()).getShape().clone();
-                        shape[0] = batch;
-                        long n = 1;
-                        for (long d : shape) {
-                            n *= d;
-                        }
-                        FloatBuffer b = java.nio.ByteBuffer.allocateDirect((int) (4 * n))
-                                .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
-                        in.put(e.getKey(), OnnxTensor.createTensor(env, b, shape));
-                    }
-                    return median(() -> {
-                        try (OrtSession.Result r = s.run(in)) {
-                            return r.get(0);
-                        } catch (Exception e) {
-                            throw new IllegalStateException(e);
-                        }
-                    });
-                } finally {
-                    in.values().forEach(OnnxTensor::close);
+        Bare(byte[] model, int threads, boolean spinning, int batch) throws OrtException {
+            OrtEnvironment env = OnnxSessions.environment();
+            session = OnnxSessions.open(model, "benchmark graph", RestorerOptions.Device.CPU, threads, spinning);
+            for (var e : session.getInputInfo().entrySet()) {
+                long[] shape = ((ai.onnxruntime.TensorInfo) e.getValue().getInfo()).getShape().clone();
+                shape[0] = batch;
+                long n = 1;
+                for (long d : shape) {
+                    n *= d;
                 }
+                FloatBuffer b = java.nio.ByteBuffer.allocateDirect((int) (4 * n))
+                        .order(java.nio.ByteOrder.nativeOrder()).asFloatBuffer();
+                inputs.put(e.getKey(), OnnxTensor.createTensor(env, b, shape));
             }
         }
+
+        /** @return the ms of one run */
+        double run() {
+            long s = System.nanoTime();
+            try (OrtSession.Result r = session.run(inputs)) {
+                return (System.nanoTime() - s) / 1e6;
+            } catch (OrtException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public void close() throws OrtException {
+            inputs.values().forEach(OnnxTensor::close);
+            session.close();
+        }
+    }
+
+    /** Median ms of {@code a} and of {@code b}, run alternately (5 warm-up runs each, then 41 timed). */
+    private static double[] alternating(Bare a, Bare b) {
+        for (int i = 0; i < 5; i++) {
+            a.run();
+            b.run();
+        }
+        double[] ta = new double[41];
+        double[] tb = new double[41];
+        for (int i = 0; i < ta.length; i++) {
+            ta[i] = a.run();
+            tb[i] = b.run();
+        }
+        Arrays.sort(ta);
+        Arrays.sort(tb);
+        return new double[] {ta[ta.length / 2], tb[tb.length / 2]};
     }
 
     private static float[] clamp(float[] v) {
