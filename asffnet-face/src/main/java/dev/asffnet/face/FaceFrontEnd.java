@@ -241,10 +241,9 @@ public final class FaceFrontEnd implements LandmarkDetector {
             if (problem.isPresent()) {
                 throw implausible(where, problem.get());
             }
-            FaceImage flipped = mirror(photo);
-            Landmarks mirrored = mirroredPass(flipped, box);
+            Landmarks mirrored = mirroredPass(photo, box);
             double same = agreement(second, mirrored);
-            double c = same >= MIN_CONFIDENCE ? same : Math.max(same, agreement(second, mirroredPass(flipped, refine)));
+            double c = same >= MIN_CONFIDENCE ? same : Math.max(same, agreement(second, mirroredPass(photo, refine)));
             if (c < MIN_CONFIDENCE) {
                 throw new NoFaceFoundException(String.format(java.util.Locale.ROOT, "no face found in %s: the "
                         + "detector found none and the landmarks are not consistent under mirroring (confidence "
@@ -314,24 +313,50 @@ public final class FaceFrontEnd implements LandmarkDetector {
     @Override
     public double confidence(FaceImage photo, FaceBox box, Landmarks l) {
         load();
-        return agreement(l, mirroredPass(mirror(photo), box));
+        return agreement(l, mirroredPass(photo, box));
     }
 
     /**
-     * The landmark net run on the mirrored photo (made once by {@link #mirror}) in the mirror image of
-     * {@code box}, mapped back to the photo's points.
+     * The landmark net run on the mirrored photo in the mirror image of {@code box}, mapped back to the
+     * photo's points. The net reads only the pixels of the box it is given, so only that part of the photo
+     * (with a {@value #MIRROR_MARGIN}-pixel margin, within the photo) is mirrored: the same pass as on the whole
+     * mirrored photo, shifted by whole pixels, without copying a whole film frame per followed face.
      */
-    private Landmarks mirroredPass(FaceImage mirrored, FaceBox box) {
-        int w = mirrored.width();
-        FaceBox mb = new FaceBox(w - box.x() - box.width(), box.y(), box.width(), box.height(), box.score());
-        Landmarks m = landmarks.detect(mirrored, mb);
+    Landmarks mirroredPass(FaceImage photo, FaceBox box) {
+        load();
+        int x0 = clamp(Math.floor(box.x()) - MIRROR_MARGIN, photo.width());
+        int x1 = clamp(Math.ceil(box.x() + box.width()) + MIRROR_MARGIN, photo.width());
+        int y0 = clamp(Math.floor(box.y()) - MIRROR_MARGIN, photo.height());
+        int y1 = clamp(Math.ceil(box.y() + box.height()) + MIRROR_MARGIN, photo.height());
+        int w = Math.max(1, x1 - x0);
+        int h = Math.max(1, y1 - y0);
+        float[] px = new float[3 * w * h];
+        for (int c = 0; c < 3; c++) {
+            for (int y = 0; y < h; y++) {
+                int row = (c * h + y) * w;
+                for (int x = 0; x < w; x++) {
+                    px[row + x] = photo.get(c, Math.min(x0 + w - 1 - x, photo.width() - 1), Math.min(y0 + y,
+                            photo.height() - 1));
+                }
+            }
+        }
+        FaceBox mb = new FaceBox(w - (box.x() - x0) - box.width(), box.y() - y0, box.width(), box.height(),
+                box.score());
+        Landmarks m = landmarks.detect(FaceImage.of(w, h, px), mb);
         double[] xy = new double[2 * Landmarks.COUNT];
         for (int i = 0; i < Landmarks.COUNT; i++) {
             int j = FLIP[i];
-            xy[2 * i] = w - 1 - m.x(j);
-            xy[2 * i + 1] = m.y(j);
+            xy[2 * i] = x0 + w - 1 - m.x(j);
+            xy[2 * i + 1] = y0 + m.y(j);
         }
         return Landmarks.of(xy);
+    }
+
+    /** Pixels around a box that {@link #mirroredPass} mirrors with it (the net's crop floors the box's edges). */
+    private static final int MIRROR_MARGIN = 2;
+
+    private static int clamp(double v, int size) {
+        return (int) Math.max(0, Math.min(size, v));
     }
 
     /** {@code max(0, 1 - d / 0.25)}, d the mean distance of {@code l} and {@code back} over l's inter-ocular distance. */
@@ -343,22 +368,6 @@ public final class FaceFrontEnd implements LandmarkDetector {
         }
         double d = sum / Landmarks.COUNT / Math.max(iod, 1e-9);
         return Math.max(0, 1 - d / 0.25);
-    }
-
-    private static FaceImage mirror(FaceImage img) {
-        int w = img.width();
-        int h = img.height();
-        float[] src = img.toArray();
-        float[] out = new float[src.length];
-        for (int c = 0; c < 3; c++) {
-            for (int y = 0; y < h; y++) {
-                int row = (c * h + y) * w;
-                for (int x = 0; x < w; x++) {
-                    out[row + x] = src[row + w - 1 - x];
-                }
-            }
-        }
-        return FaceImage.of(w, h, out);
     }
 
     /**

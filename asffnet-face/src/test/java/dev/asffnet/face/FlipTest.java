@@ -1,5 +1,6 @@
 package dev.asffnet.face;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.asffnet.api.FaceBox;
@@ -8,6 +9,7 @@ import dev.asffnet.api.Landmarks;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +107,44 @@ class FlipTest {
         assertTrue(n >= 20, "too few faces found: " + n);
         assertTrue(sumMean / n < 2.5, "mean flip error " + sumMean / n);
         assertTrue(worstMean < 4, "worst per-face mean flip error " + worstMean);
+    }
+
+    /**
+     * {@code FaceFrontEnd}'s mirrored pass mirrors only the part of the photo around the box; it must give the
+     * pass on the whole mirrored photo, for boxes inside the photo, across each edge, larger than the photo, and
+     * with fractional corners (seeded; the seed is printed).
+     */
+    @Test
+    void mirroredPassOnTheBoxRegionEqualsThePassOnTheWholeMirroredPhoto() throws Exception {
+        long seed = 0x5EEDF11BL;
+        Random rnd = new Random(seed);
+        System.out.println("mirrored-pass region test seed " + seed);
+        Path celeba = TestData.celeba();
+        List<Path> files;
+        try (Stream<Path> s = Files.walk(celeba)) {
+            files = s.filter(p -> p.toString().endsWith(".jpg")).sorted().limit(3).toList();
+        }
+        try (FaceFrontEnd front = new FaceFrontEnd(1);
+             OnnxLandmarkDetector lmd = OnnxLandmarkDetector.packaged(OnnxLandmarkDetector.RESOURCE_ROBUST, 1)) {
+            for (Path f : files) {
+                FaceImage img = FaceImage.read(f);
+                FaceImage whole = flip(img);
+                int w = img.width();
+                int h = img.height();
+                for (int k = 0; k < 12; k++) {
+                    double bw = k == 0 ? w + 40 : 40 + rnd.nextDouble() * (w - 40);
+                    double bh = k == 0 ? h + 40 : 40 + rnd.nextDouble() * (h - 40);
+                    double x = k == 0 ? -20 : -bw / 3 + rnd.nextDouble() * (w - bw / 3);
+                    double y = k == 0 ? -20 : -bh / 3 + rnd.nextDouble() * (h - bh / 3);
+                    FaceBox box = new FaceBox(x, y, bw, bh, 0.9);
+                    Landmarks m = lmd.detect(whole, new FaceBox(w - x - bw, y, bw, bh, 0.9));
+                    Landmarks region = front.mirroredPass(img, box);
+                    for (int i = 0; i < 68; i++) {
+                        assertEquals(w - 1 - m.x(MIRROR[i]), region.x(i), 1e-6, f + " " + box + " point " + i);
+                        assertEquals(m.y(MIRROR[i]), region.y(i), 1e-6, f + " " + box + " point " + i);
+                    }
+                }
+            }
+        }
     }
 }
