@@ -18,7 +18,7 @@ With ASFFNET_SIZE=256 the same command exports a model trained at 256 (inputs, c
 ASWT format (little-endian): bytes 'ASWT', int32 version (=1), int32 tensor count, then per tensor:
 int32 name length, UTF-8 name bytes, int32 rank, rank x int32 dims, prod(dims) x float32 (C order).
 """
-import argparse, json, os, struct, sys
+import argparse, contextlib, json, os, struct, sys
 import numpy as np
 import torch
 import torch.nn as nn
@@ -35,9 +35,22 @@ PARITY = os.path.join(ROOT, 'asffnet-onnx', 'src', 'test', 'resources', 'dev', '
 INPUTS = ['degraded', 'guidance', 'warp_grid', 'landmark_map']
 
 
+@contextlib.contextmanager
+def replacing(path):
+    """Yields a temporary path beside `path`; moves it onto `path` when the block succeeds, deletes it otherwise,
+    so that an interrupted export never leaves a half-written model, weights or fixture file."""
+    tmp = '%s.%d.tmp' % (path, os.getpid())
+    try:
+        yield tmp
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+
+
 def write_aswt(path, tensors):
     """tensors: list of (name, np.ndarray)."""
-    with open(path, 'wb') as f:
+    with replacing(path) as tmp, open(tmp, 'wb') as f:
         f.write(b'ASWT')
         f.write(struct.pack('<ii', 1, len(tensors)))
         for name, a in tensors:
@@ -94,11 +107,12 @@ def load(ckpt, which='guided'):
 
 
 def export_onnx(m, path):
-    torch.onnx.export(KeepInputs(m), tuple(example_inputs(1, 0)), path, opset_version=17,
-                      input_names=INPUTS, output_names=['restored'],
-                      dynamic_axes={k: {0: 'batch'} for k in INPUTS + ['restored']}, do_constant_folding=True)
     import onnx
-    onnx.checker.check_model(onnx.load(path))
+    with replacing(path) as tmp:
+        torch.onnx.export(KeepInputs(m), tuple(example_inputs(1, 0)), tmp, opset_version=17,
+                          input_names=INPUTS, output_names=['restored'],
+                          dynamic_axes={k: {0: 'batch'} for k in INPUTS + ['restored']}, do_constant_folding=True)
+        onnx.checker.check_model(onnx.load(tmp))
 
 
 def example_inputs(n, seed):
@@ -168,7 +182,8 @@ def main():
                 'L = lrelu(conv5 lm(landmark_map), stride 2 for fr64, padding 2); '
                 'mask = sigmoid(mask.2(lrelu(mask.0([x, G, L])))) (mask.0 1x1, mask.2 3x3); '
                 'x = x + post.2(lrelu(post.0(lrelu(x + mask * (G - x)))))')
-        json.dump(doc, open(a.json, 'w'), indent=1)
+        with replacing(a.json) as tmp, open(tmp, 'w') as f:
+            json.dump(doc, f, indent=1)
         print('weights', a.weights, os.path.getsize(a.weights))
     if not a.no_parity:
         ts = []
