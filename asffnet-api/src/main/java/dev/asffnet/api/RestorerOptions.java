@@ -181,9 +181,9 @@ public record RestorerOptions(Optional<Path> modelFile, Device device, int threa
      * Lets the restoration network's intra-op threads spin (busy-wait) for the next operator while a call runs;
      * between calls they sleep either way. By default they sleep, and each of the network's operators wakes
      * them. Spinning makes one call at a time in a warm JVM faster, but overlapping calls, other busy processes
-     * and a starting JVM slower: turn it on for a long-lived
-     * service that restores one face or photo at a time, with {@link #threads()} at most the free cores
-     * (docs/benchmarks.md, "Spinning threads"). ONNX Runtime only: TensorFlow's pool decides for itself.
+     * and a starting JVM slower: turn it on for a long-lived service that restores one face or photo at a time,
+     * with {@link #threads()} at most the free cores (docs/benchmarks.md, "One thread per frame; spinning
+     * threads"). ONNX Runtime only: TensorFlow's pool decides for itself.
      *
      * @param on whether the threads spin during a call
      * @return these options with {@code on}

@@ -211,7 +211,8 @@ final class RestoreCommand implements Callable<Integer> {
     /**
      * Folder mode's options: unless the user set {@code --threads}, the available processors are shared among
      * the frames in flight (one intra-op thread each on two cores), so that each frame's network runs on cores of
-     * its own, without waking a thread pool between its operators (docs/benchmarks.md, "One thread per frame").
+     * its own, without waking a thread pool between its operators (docs/benchmarks.md, "One thread per frame;
+     * spinning threads").
      */
     static RestorerOptions framesInFlightThreads(RestorerOptions o) {
         return o.threads() > 0 ? o

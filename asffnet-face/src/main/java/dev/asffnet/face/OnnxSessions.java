@@ -153,8 +153,8 @@ public final class OnnxSessions {
             opts.setIntraOpNumThreads(intraOpThreads(threads));
             // by default pool threads sleep instead of spinning: spinning threads steal the cores from the working
             // ones when the machine is shared (2 threads were slower than 1 on a loaded 2-core machine), when runs
-            // overlap, and while a JVM starts (docs/benchmarks.md, "Spinning threads"); when asked, they spin
-            // during a run only
+            // overlap, and while a JVM starts (docs/benchmarks.md, "One thread per frame; spinning threads"); when
+            // asked, they spin during a run only
             opts.addConfigEntry("session.intra_op.allow_spinning", spinning ? "1" : "0");
             if (spinning) {
                 opts.addConfigEntry("session.force_spinning_stop", "1");
