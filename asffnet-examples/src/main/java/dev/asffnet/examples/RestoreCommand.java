@@ -15,6 +15,7 @@ import dev.asffnet.examples.OutputGuard.Guarded;
 import dev.asffnet.examples.OutputGuard.Output;
 import dev.asffnet.face.FaceFrontEnd;
 import dev.asffnet.face.FaceTracker;
+import dev.asffnet.formats.LandmarkFiles;
 import dev.asffnet.geometry.crop.FaceAligner;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -146,22 +147,22 @@ final class RestoreCommand implements Callable<Integer> {
                     + redetectEvery);
         }
         RestorerOptions opts = folder ? framesInFlightThreads(engine.options()) : engine.options();
-        try (Restorer restorer = engine.open(opts); FaceFrontEnd faces = new FaceFrontEnd(opts.threads());
-                FrameIo io = new FrameIo()) {
+        ExecutorService workers = Executors.newFixedThreadPool(FRAMES_IN_FLIGHT, r -> {
+            Thread t = new Thread(r, "asffnet-restore");
+            t.setDaemon(true);
+            return t;
+        });
+        try (FaceFrontEnd faces = new FaceFrontEnd(opts.threads()); FrameIo io = new FrameIo()) {
+            Future<Found> found = folder ? null : find(workers, faces, input);
             FaceInputs inputs = new FaceInputs(faces);
-            FaceTracker tracker = folder ? new FaceTracker(faces, redetectEvery) : null;
-            List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
-            List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
-            ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
-            Tally tally = new Tally();
-            Set<Job> pending = new HashSet<>(todo);
-            Deque<InFlight> inFlight = new ArrayDeque<>();
-            ExecutorService workers = Executors.newFixedThreadPool(FRAMES_IN_FLIGHT, r -> {
-                Thread t = new Thread(r, "asffnet-restore");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
+            try (Restorer restorer = engine.open(opts)) {
+                FaceTracker tracker = folder ? new FaceTracker(faces, redetectEvery) : null;
+                List<FaceInputs.Named> named = inputs.exemplars(exemplars, folder ? null : input, err, restorer);
+                List<Exemplar> exemplarList = named.stream().map(FaceInputs.Named::exemplar).toList();
+                ProgressBar bar = folder ? ProgressBar.of(err, "restoring", jobs.size()) : null;
+                Tally tally = new Tally();
+                Set<Job> pending = new HashSet<>(todo);
+                Deque<InFlight> inFlight = new ArrayDeque<>();
                 for (int i = 0; i < jobs.size(); i++) {
                     Job j = jobs.get(i);
                     long fed = tracker == null ? 0 : tracker.frames();
@@ -172,7 +173,9 @@ final class RestoreCommand implements Callable<Integer> {
                                 break;
                             }
                         }
-                        inFlight.add(new InFlight(j, start(workers, restorer, inputs, tracker, j, io, exemplarList)));
+                        inFlight.add(new InFlight(j, found != null
+                                ? restoreFound(workers, restorer, found, exemplarList)
+                                : start(workers, restorer, inputs, tracker, j, io, exemplarList)));
                         while (inFlight.size() > FRAMES_IN_FLIGHT) {
                             finish(inFlight.poll(), folder, named, out, err, io, tally);
                         }
@@ -189,18 +192,19 @@ final class RestoreCommand implements Callable<Integer> {
                 while (!inFlight.isEmpty()) {
                     finish(inFlight.poll(), folder, named, out, err, io, tally);
                 }
-            } finally {
-                workers.shutdownNow();
+                io.flush();
+                if (folder) {
+                    out.printf(Locale.ROOT, "done %d, skipped %d, failed %d (frames with the face detector run: %d,"
+                            + " with faces followed from the previous frame: %d)%n", tally.done,
+                            jobs.size() - todo.size(), tally.failed, tracker.detections(), tracker.followed());
+                }
+                return tally.failed > 0 ? Failures.FAILED : 0;
             }
-            io.flush();
-            if (folder) {
-                out.printf(Locale.ROOT, "done %d, skipped %d, failed %d (frames with the face detector run: %d,"
-                        + " with faces followed from the previous frame: %d)%n", tally.done, jobs.size() - todo.size(),
-                        tally.failed, tracker.detections(), tracker.followed());
-            }
-            return tally.failed > 0 ? Failures.FAILED : 0;
+        } finally {
+            workers.shutdownNow();
         }
     }
+
 
     /**
      * Frames restored at a time in a folder: the single-threaded stages of one (landmarks, alignment, paste-back)
@@ -227,6 +231,36 @@ final class RestoreCommand implements Callable<Integer> {
 
     /** A job whose restoration is running (or has failed to start: a failed future). */
     private record InFlight(Job job, Future<PhotoResult> result) {
+    }
+
+    /** A single input, read and with its faces found, or with its stored landmarks (then no boxes). */
+    private record Found(FaceImage image, Optional<Landmarks> stored, List<FaceBox> boxes) {
+    }
+
+    /**
+     * Reads a single input and finds its faces on a worker, while the engine opens and the exemplars are
+     * prepared. The boxes are those the restorer's own detection would find (the same front end), so the
+     * result is the same as {@code restorePhoto} without boxes (docs/benchmarks.md, "One photo: input found
+     * while the engine opens").
+     */
+    private static Future<Found> find(ExecutorService workers, FaceFrontEnd faces, Path input) {
+        return workers.submit(() -> {
+            Optional<Landmarks> stored = new LandmarkFiles().find(input);   // as FaceInputs.stored, for one file
+            FaceImage img = FaceImage.read(input);
+            return new Found(img, stored, stored.isEmpty() ? faces.faces(img) : null);
+        });
+    }
+
+    /**
+     * Restores the single input once {@link #find} has read it; its failure (an unreadable file, say) is the
+     * result's.
+     */
+    private static Future<PhotoResult> restoreFound(ExecutorService workers, Restorer restorer, Future<Found> found,
+            List<Exemplar> exemplars) {
+        return workers.submit(() -> {
+            Found f = FrameIo.await(found);
+            return restore(restorer, f.image(), f.stored(), f.boxes(), exemplars);
+        });
     }
 
     /**

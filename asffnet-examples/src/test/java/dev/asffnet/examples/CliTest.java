@@ -5,7 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.asffnet.api.Exemplar;
 import dev.asffnet.api.FaceImage;
+import dev.asffnet.api.Restorer;
+import dev.asffnet.api.RestorerOptions;
+import dev.asffnet.api.Restorers;
+import dev.asffnet.face.FaceFrontEnd;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -150,6 +158,24 @@ class CliTest {
         assertEquals(0, r.code(), r.toString());
         assertTrue(r.out().contains("(guidance: "), r.toString());
         assertTrue(Files.isRegularFile(out) && Files.isRegularFile(tmp.resolve("restored-sheet.png")), r.toString());
+    }
+
+    @Test
+    void aSingleImageIsRestoredAsTheLibrarysOwnDetectionWouldRestoreIt() throws Exception {
+        // the CLI finds the input's faces while the engine opens, then restores in those boxes: the same bytes
+        // as restorePhoto with the restorer's own detection (a copy of the photo, without stored landmarks)
+        Path input = frames("in").resolve("a.jpg");
+        Path out = tmp.resolve("cli.png");
+        Cli r = restore(input, out);
+        assertEquals(0, r.code(), r.toString());
+        Path lib = tmp.resolve("library.png");
+        try (Restorer restorer = Restorers.open("onnx", RestorerOptions.defaults().withThreads(1));
+             FaceFrontEnd front = new FaceFrontEnd(1)) {
+            List<Exemplar> exemplars = new FaceInputs(front).exemplars(exemplars(), input,
+                    new PrintWriter(new StringWriter()), restorer).stream().map(FaceInputs.Named::exemplar).toList();
+            restorer.restorePhoto(FaceImage.read(input), exemplars).image().write(lib);
+        }
+        assertArrayEquals(Files.readAllBytes(lib), Files.readAllBytes(out));
     }
 
     @Test
