@@ -127,16 +127,21 @@ public final class FaceFrontEnd implements LandmarkDetector {
 
     /** Opens the landmark net on first use; the detector waits for {@link #faces} (none when boxes are given). */
     private synchronized void load() {
-        if (closed) {
-            throw new RestorerClosedException("the face front end is closed: open a new one");
-        }
+        requireOpen();
         if (landmarks == null) {
             landmarks = OnnxLandmarkDetector.packaged(landmarkModel, threads);
         }
     }
 
+    private void requireOpen() {
+        if (closed) {
+            throw new RestorerClosedException("the face front end is closed: open a new one");
+        }
+    }
+
+    /** Opens the face detector on first use (not the landmark net: finding boxes does not need it). */
     private synchronized FaceDetector detector() {
-        load();
+        requireOpen();
         if (detector == null) {
             detector = detectorChoice == Detector.TINY
                     ? new OnnxTinyFaceDetector(null, OnnxTinyFaceDetector.DEFAULT_INPUT_SIZE,

@@ -12,6 +12,7 @@ import dev.asffnet.api.InvalidInputException;
 import dev.asffnet.api.Landmarks;
 import dev.asffnet.api.ModelLoadException;
 import dev.asffnet.api.NoFaceFoundException;
+import dev.asffnet.api.RestorerClosedException;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -191,5 +192,16 @@ class BadInputTest {
             assertTrue(b.x() >= 0 && b.y() >= 0 && b.x() + b.width() <= img.width() + 1e-6
                     && b.y() + b.height() <= img.height() + 1e-6, b.toString());
         }
+    }
+
+    @Test
+    void aClosedFrontEndRefusesEveryCall() {
+        FaceFrontEnd front = new FaceFrontEnd(1);
+        FaceImage img = FaceImage.of(64, 64, new float[3 * 64 * 64]);
+        front.close();
+        front.close();
+        assertThrows(RestorerClosedException.class, () -> front.faces(img));
+        assertThrows(RestorerClosedException.class, () -> front.detect(img));
+        assertThrows(RestorerClosedException.class, () -> front.confidence(img, new FaceBox(0, 0, 64, 64, 0), null));
     }
 }
