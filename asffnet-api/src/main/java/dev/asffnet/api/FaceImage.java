@@ -108,8 +108,7 @@ public final class FaceImage {
     public void write(Path file) throws IOException {
         Path target = file.toAbsolutePath();
         String name = target.getFileName().toString();
-        String lower = name.toLowerCase(java.util.Locale.ROOT);
-        String format = lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "jpg" : "png";
+        String format = formatOf(target);
         Path tmp = target.resolveSibling("." + name + "." + Long.toUnsignedString(
                 java.util.concurrent.ThreadLocalRandom.current().nextLong(), 36) + ".tmp");
         try {
@@ -122,6 +121,26 @@ public final class FaceImage {
         } finally {
             Files.deleteIfExists(tmp);
         }
+    }
+
+    /**
+     * The bytes {@link #write} would write to {@code file} (PNG or JPEG by its extension), for callers that
+     * encode on one thread and write on another; nothing is written.
+     *
+     * @param file the file the bytes are meant for; only its extension is read
+     * @return the encoded image
+     * @throws IOException if encoding fails
+     */
+    public byte[] encode(Path file) throws IOException {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        encode(formatOf(file), out, file);
+        return out.toByteArray();
+    }
+
+    /** "jpg" for a {@code .jpg}/{@code .jpeg} file name (any case), otherwise "png". */
+    private static String formatOf(Path file) {
+        String lower = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        return lower.endsWith(".jpg") || lower.endsWith(".jpeg") ? "jpg" : "png";
     }
 
     /**

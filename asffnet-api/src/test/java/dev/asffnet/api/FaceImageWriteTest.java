@@ -1,5 +1,6 @@
 package dev.asffnet.api;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,7 +13,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@link FaceImage#write} replaces a file whole or not at all and leaves no temporary file. */
+/**
+ * {@link FaceImage#write} replaces a file whole or not at all and leaves no temporary file; {@link
+ * FaceImage#encode} gives the bytes it writes.
+ */
 class FaceImageWriteTest {
     @TempDir
     Path dir;
@@ -41,5 +45,21 @@ class FaceImageWriteTest {
         assertEquals("kept", Files.readString(f.resolve("keep.txt")));
         assertEquals(List.of("busy.png"), names());
         assertTrue(Files.isDirectory(f));
+    }
+
+    @Test
+    void encodeGivesTheBytesWriteWritesForEachFormat() throws IOException {
+        java.util.Random rnd = new java.util.Random(11);
+        float[] px = new float[3 * 17 * 9];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = rnd.nextFloat();
+        }
+        FaceImage img = FaceImage.of(17, 9, px);
+        for (String name : List.of("a.png", "b.jpg", "c.JPEG", "d.tif")) {
+            Path f = dir.resolve(name);
+            img.write(f);
+            assertArrayEquals(Files.readAllBytes(f), img.encode(f), name);
+            assertEquals(name.endsWith("jpg") || name.endsWith("JPEG"), img.encode(f)[0] == (byte) 0xFF, name);
+        }
     }
 }

@@ -15,10 +15,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Folder mode's file work beside the restoration: on one background thread, the next frame is decoded and the
- * previous result encoded and written while the current frame is restored. Tasks run in the order given; at
- * most one write is pending, and its failure is thrown by the next {@link #write} or by {@link #close}, which
- * waits for it, so every write has finished (or failed whole: {@link FaceImage#write} is atomic) when the
- * command returns. Used from one thread.
+ * previous result written (its bytes encoded by the worker that restored it) while the current frame is
+ * restored. Tasks run in the order given; at most one write is pending, and its failure is thrown by the next
+ * {@link #write} or by {@link #close}, which waits for it, so every write has finished (or failed whole: the
+ * writes are atomic) when the command returns. Used from one thread.
  */
 final class FrameIo implements AutoCloseable {
     /** One output step: files written, then its line printed. */
