@@ -206,7 +206,6 @@ final class RestoreCommand implements Callable<Integer> {
         }
     }
 
-
     /**
      * Frames restored at a time in a folder: the single-threaded stages of one (landmarks, alignment, paste-back)
      * overlap the network of the other (docs/benchmarks.md, "Folder mode two frames at a time").
