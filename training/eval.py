@@ -94,7 +94,7 @@ def samples(val, s, cnt, kind, lm_noise, cache_dir):
     b = B.collate(B.val_samples(val, s, cnt, select='random' if kind == 'random' else 'affine',
                                 wrong=kind == 'wrong', lm_noise=lm_noise))
     if path:
-        np.savez(path, **{k: v.numpy() for k, v in b.items()})
+        DATA.save_npz(path, {k: v.numpy() for k, v in b.items()})
     return b
 
 

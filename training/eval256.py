@@ -28,6 +28,7 @@ from asffnet import batches as B
 from asffnet import data as DATA
 from asffnet import degrade as D
 from asffnet import geometry as G
+from asffnet.files import replacing
 from eval import psnr, ssim, run
 from export import load
 
@@ -103,11 +104,9 @@ def main():
             print('x%g %-9s' % (s, lm), '  '.join('%s %.2f dB / %.4f / sharp %.3f' % (k, v['psnr'], v['ssim'], v['sharpness'])
                                               for k, v in r.items()), '%.0fs' % (time.time() - t0), flush=True)
     res['seconds'] = round(time.time() - t0, 1)
-    if a.out:                       # written whole or not at all
-        tmp = a.out + '.tmp'
-        with open(tmp, 'w') as f:
+    if a.out:
+        with replacing(a.out) as tmp, open(tmp, 'w') as f:
             json.dump(res, f, indent=1)
-        os.replace(tmp, a.out)
 
 
 if __name__ == '__main__':

@@ -18,7 +18,7 @@ With ASFFNET_SIZE=256 the same command exports a model trained at 256 (inputs, c
 ASWT format (little-endian): bytes 'ASWT', int32 version (=1), int32 tensor count, then per tensor:
 int32 name length, UTF-8 name bytes, int32 rank, rank x int32 dims, prod(dims) x float32 (C order).
 """
-import argparse, contextlib, json, os, struct, sys
+import argparse, json, os, struct, sys
 import numpy as np
 import torch
 import torch.nn as nn
@@ -28,24 +28,12 @@ sys.path.insert(0, HERE)
 from asffnet.model import ASFFNet, Config, config_dict, count_params
 from asffnet.data import DEFAULT_CACHE as DATA_CACHE
 from asffnet import geometry as G
+from asffnet.files import replacing   # every file written whole or not at all
 
 ROOT = os.path.join(HERE, '..')
 MODELS = os.path.join(ROOT, 'asffnet-models', 'src', 'main', 'resources', 'dev', 'asffnet', 'models')
 PARITY = os.path.join(ROOT, 'asffnet-onnx', 'src', 'test', 'resources', 'dev', 'asffnet', 'onnx', 'parity_fixture.bin')
 INPUTS = ['degraded', 'guidance', 'warp_grid', 'landmark_map']
-
-
-@contextlib.contextmanager
-def replacing(path):
-    """Yields a temporary path beside `path`; moves it onto `path` when the block succeeds, deletes it otherwise,
-    so that an interrupted export never leaves a half-written model, weights or fixture file."""
-    tmp = '%s.%d.tmp' % (path, os.getpid())
-    try:
-        yield tmp
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
 
 
 def write_aswt(path, tensors):

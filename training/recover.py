@@ -12,6 +12,7 @@ import torch
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+from asffnet.files import replacing
 from asffnet.model import ASFFNet, Config
 from export import MODELS, read_aswt
 
@@ -32,9 +33,9 @@ def main():
     for k, v in m.state_dict().items():
         assert np.array_equal(v.numpy(), tensors[k]), k
     os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
-    torch.save(dict(config=meta['config'], model=m.state_dict(), step=meta.get('step'),
-                    val_psnr_x4=meta.get('val_psnr_x4', float('nan'))), a.out + '.tmp')
-    os.replace(a.out + '.tmp', a.out)
+    with replacing(a.out) as tmp:
+        torch.save(dict(config=meta['config'], model=m.state_dict(), step=meta.get('step'),
+                        val_psnr_x4=meta.get('val_psnr_x4', float('nan'))), tmp)
     print('wrote', a.out, 'from', a.weights, '(%d tensors)' % len(tensors))
 
 

@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from asffnet import batches as B
 from asffnet import data as DATA
 from asffnet import losses as LOSSES
+from asffnet.files import replacing
 from asffnet.model import ASFFNet, CONFIGS, Config, config_dict, count_params, grow
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -166,8 +167,8 @@ def main():
                  configs={n: config_dict(variants[n]) for n in models})
         if disc is not None:
             s['disc'] = disc.state_dict(); s['dopt'] = dopt.state_dict()
-        torch.save(s, ck + '.tmp')
-        os.replace(ck + '.tmp', ck)
+        with replacing(ck) as tmp:
+            torch.save(s, tmp)
 
     for batch in loader:
         if step >= a.steps or (time.time() - t_start) > a.minutes * 60:

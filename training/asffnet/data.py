@@ -18,6 +18,7 @@ from PIL import Image
 from scipy import ndimage
 
 from . import geometry as G
+from .files import replacing
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TRAINING = os.path.normpath(os.path.join(HERE, '..'))
@@ -154,13 +155,19 @@ def _reasons(rejected):
     return reasons
 
 
+def save_npz(path, arrays):
+    """np.savez of `arrays` to `path`, whole or not at all (a later run skips a part whose npz exists)."""
+    with replacing(path) as tmp, open(tmp, 'wb') as f:
+        np.savez(f, **arrays)
+
+
 def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
     man, lms = read_csvs(data_dir)
     files = sorted(man)
     arrays, kept, rejected = crop_files(data_dir, man, lms)
     idents = list(arrays['identities'])
     os.makedirs(cache_dir, exist_ok=True)
-    np.savez(os.path.join(cache_dir, NPZ), **arrays)
+    save_npz(os.path.join(cache_dir, NPZ), arrays)
     if G.S != 128:
         print('kept %d of %d at %d (split.json unchanged)' % (len(kept), len(files), G.S))
         return
@@ -176,7 +183,7 @@ def prep(data_dir, cache_dir, split_json=SPLIT_JSON):
                     train_identities=len([i for i in train if i in kept_set]),
                     val_identities=len([i for i in val if i in kept_set])),
         rejected_reasons=reasons, rejected=dict(sorted(rejected.items())))
-    with open(split_json, 'w') as f:
+    with replacing(split_json) as tmp, open(tmp, 'w') as f:
         json.dump(split, f, indent=1)
     print('kept %d of %d, rejected %s' % (len(kept), len(files), reasons))
 
@@ -194,7 +201,7 @@ def prep_lfw(data_dir, cache_dir, split_json=SPLIT_LFW_JSON):
     arrays, kept, rejected = crop_files(data_dir, man, lms, source_side_factor=2.0)
     arrays['identities'] = np.array([LFW_PREFIX + i for i in arrays['identities']])
     os.makedirs(cache_dir, exist_ok=True)
-    np.savez(os.path.join(cache_dir, 'faces128-lfw.npz'), **arrays)
+    save_npz(os.path.join(cache_dir, 'faces128-lfw.npz'), arrays)
     train, val = make_lfw_split(LFW_PREFIX + man[f]['identity'] for f in man)
     idents = list(arrays['identities'])
     kept_set = set(idents)
@@ -207,7 +214,7 @@ def prep_lfw(data_dir, cache_dir, split_json=SPLIT_LFW_JSON):
                     train_identities=len([i for i in train if i in kept_set]),
                     val_identities=len([i for i in val if i in kept_set])),
         rejected_reasons=_reasons(rejected), rejected=dict(sorted(rejected.items())))
-    with open(split_json, 'w') as f:
+    with replacing(split_json) as tmp, open(tmp, 'w') as f:
         json.dump(split, f, indent=1)
     print('LFW: kept %d of %d, rejected %s' % (len(kept), len(man), split['rejected_reasons']))
 
