@@ -274,16 +274,14 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
                 for (int t = 0; t < tests; t++) {
                     AlignedFace gt = g.groundTruth(t, size);
-                    if (size > 128 && gt.cropToPhoto().scale() < MIN_SOURCE_SCALE) {   // would be upsampled
-                        tooSmall++;
-                        for (int s : scales) {
-                            bar.step();
+                    boolean small = size > 128 && gt.cropToPhoto().scale() < MIN_SOURCE_SCALE;   // would be upsampled
+                    Optional<String> bad = small ? Optional.empty() : referenceProblem(check, gt);
+                    if (small || bad.isPresent()) {   // too small, or mislabelled (its crop is not the face)
+                        if (small) {
+                            tooSmall++;
+                        } else {
+                            mislabelled.add(g.identity() + "/" + g.files().get(t).getFileName() + ": " + bad.get());
                         }
-                        continue;
-                    }
-                    Optional<String> bad = referenceProblem(check, gt);
-                    if (bad.isPresent()) {        // a mislabelled reference: its crop is not the face
-                        mislabelled.add(g.identity() + "/" + g.files().get(t).getFileName() + ": " + bad.get());
                         for (int s : scales) {
                             bar.step();
                         }
